@@ -1,0 +1,66 @@
+// All tables of a world plus what they share: value pools, the undo log of the running transaction,
+// the incremental world hash, and whether writes are allowed right now.
+import type { TableDef } from '../schema/table-def.ts';
+import { StringPool, BlobPool } from './value-pools.ts';
+import { UndoLog, OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
+import { TableStore } from './table-store.ts';
+
+export class Database {
+  readonly strings = new StringPool();
+  readonly blobs = new BlobPool();
+  readonly undo = new UndoLog();
+  readonly tables: TableStore[] = [];
+  readonly byName = new Map<string, TableStore>();
+  hashLo = 0;
+  hashHi = 0;
+  writable = false;
+
+  constructor(defs: readonly TableDef[]) {
+    for (const def of defs) {
+      const store = new TableStore(def, this.tables.length, this);
+      this.tables.push(store);
+      this.byName.set(def.name, store);
+    }
+  }
+
+  begin(): void {
+    this.undo.reset();
+    this.writable = true;
+  }
+
+  commit(): void {
+    this.undo.reset();
+    this.writable = false;
+  }
+
+  /** Inverts every write of the running transaction, newest first. */
+  rollback(): void {
+    this.rollbackTo(0);
+    this.undo.reset();
+    this.writable = false;
+  }
+
+  /** Inverts the writes after undo-log position `mark` (a statement or a whole transaction). */
+  rollbackTo(mark: number): void {
+    const u = this.undo;
+    for (let i = u.length - 1; i >= mark; i--) {
+      const t = this.tables[u.table[i]!]!;
+      switch (u.op[i]) {
+        case OP_SET: t.undoSet(u.slot[i]!, u.col[i]!, u.old[i]!, u.oldMask[i]!); break;
+        case OP_INSERT: t.undoInsert(u.slot[i]!, u.oldMask[i]!); break;
+        case OP_DELETE: t.undoDelete(u.slot[i]!, u.saved, u.aux[i]!, u.oldMask[i]!, u.aux2[i]!); break;
+      }
+    }
+    u.length = mark;
+  }
+
+  /** Tick end: free pool values nobody references any more. */
+  collect(): void {
+    this.strings.collect();
+    this.blobs.collect();
+  }
+
+  hash(): string {
+    return (this.hashLo >>> 0).toString(16).padStart(8, '0') + (this.hashHi >>> 0).toString(16).padStart(8, '0');
+  }
+}

@@ -1,0 +1,468 @@
+// One table's rows: typed-array columns (dense, swap-remove), its key maps and indexes, and the
+// bookkeeping every write does — undo entry, changed-column mask, incremental hash. All writes funnel
+// through setCell / insertStored / removeSlot so rollback and change tracking cannot be bypassed.
+import type { ColumnKind } from '../schema/column.ts';
+import type { TableDef, ColumnInfo } from '../schema/table-def.ts';
+import { checkValue, compileCheck } from '../schema/args.ts';
+import { WorldlineError, senderError } from '../errors/index.ts';
+import { allocColumn, growColumn, bytesPerValue, type ColumnArray } from './typed-columns.ts';
+import { KeyMap } from './key-map.ts';
+import { MultiIndex } from './multi-index.ts';
+import { cellLo, cellHi, f32Bits, f64Lo, f64Hi } from './hash-mix.ts';
+import { OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
+import type { Database } from './database.ts';
+import { createSpatialIndex, IdList, type SpatialIndex } from './spatial/index.ts';
+
+export const INSERTED = 0x80000000;
+
+const K_INT = 0, K_F32 = 1, K_F64 = 2, K_BOOL = 3, K_ENUM = 4, K_STR = 5, K_BYTES = 6;
+function kindCode(k: ColumnKind): number {
+  switch (k) {
+    case 'f32': return K_F32;
+    case 'f64': return K_F64;
+    case 'bool': return K_BOOL;
+    case 'enum': return K_ENUM;
+    case 'string': case 'identity': return K_STR;
+    case 'bytes': return K_BYTES;
+    default: return K_INT;
+  }
+}
+
+export interface DeletedRow { readonly pk: unknown; readonly row: Record<string, unknown> }
+
+export class TableStore {
+  readonly name: string;
+  readonly ncols: number;
+  readonly columns: readonly ColumnInfo[];
+  /** Column name -> index. A plain object (fast properties); read it through colOf(). */
+  readonly colIndex: Record<string, number> = {};
+  /** Primary key is an integer column: lookups skip conversion. */
+  readonly pkIsInt: boolean;
+  readonly kinds: Uint8Array;
+  readonly pkCol: number;
+  cols: ColumnArray[];
+  count = 0;
+  capacity: number;
+  nextAutoInc = 1;
+
+  readonly pkMap = new KeyMap();
+  readonly uniques: (KeyMap | null)[];
+  readonly multi: (MultiIndex | null)[];
+  readonly spatial: SpatialIndex | null;
+  readonly spX: number;
+  readonly spY: number;
+  private readonly enumIds: (Map<string, number> | null)[];
+  /** Per-column value checks, compiled once: the write path calls one small function. */
+  private readonly checks: ((v: unknown) => boolean)[];
+
+  /** Change tracking for the current tick: a changed-column mask per slot and the slots touched. */
+  mask: Uint32Array;
+  readonly dirty = new IdList(256);
+  deleted: DeletedRow[] = [];
+  private readonly query = new IdList();
+
+  constructor(readonly def: TableDef, readonly index: number, readonly db: Database, capacity = 64) {
+    this.name = def.name;
+    this.columns = def.columnList;
+    this.ncols = def.columnList.length;
+    this.capacity = capacity;
+    this.kinds = new Uint8Array(this.ncols);
+    this.cols = [];
+    this.uniques = [];
+    this.multi = [];
+    this.enumIds = [];
+    this.checks = def.columnList.map((c) => compileCheck(c.kind, c.config.enumValues));
+    for (const c of def.columnList) {
+      this.colIndex[c.name] = c.index;
+      this.kinds[c.index] = kindCode(c.kind);
+      this.cols.push(allocColumn(c.kind, capacity));
+      this.uniques.push(c.config.unique && !c.config.primaryKey ? new KeyMap() : null);
+      this.multi.push(c.config.index ? new MultiIndex(c.config.index) : null);
+      this.enumIds.push(c.config.enumValues ? new Map(c.config.enumValues.map((v, i) => [v, i])) : null);
+    }
+    this.pkCol = def.pk.index;
+    this.pkIsInt = this.kinds[this.pkCol] === K_INT;
+    this.mask = new Uint32Array(capacity);
+    const sp = def.options.spatial;
+    if (sp) {
+      this.spX = this.colIndex[sp.x]!;
+      this.spY = this.colIndex[sp.y]!;
+      this.spatial = createSpatialIndex(sp.strategy ?? 'grid', sp.cellSize ? { cellSize: sp.cellSize } : {});
+      this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! });
+    } else {
+      this.spX = this.spY = -1;
+      this.spatial = null;
+    }
+  }
+
+  // ---- conversions between user values and stored numbers ----
+
+  /** Validates and converts a user value; takes a pool reference for strings and bytes. */
+  toStored(c: number, v: unknown): number {
+    if (!this.checks[c]!(v)) {
+      const info = this.columns[c]!;
+      throw senderError(`${this.name}.${info.name} must be ${checkValue(info.kind, v, info.config.enumValues)}, got ${describe(v)}`, 'BAD_ARGUMENTS');
+    }
+    switch (this.kinds[c]) {
+      case K_BOOL: return v ? 1 : 0;
+      case K_ENUM: return this.enumIds[c]!.get(v as string)!;
+      case K_STR: return this.db.strings.acquire(v as string);
+      case K_BYTES: return this.db.blobs.acquire(v as Uint8Array);
+      default: return v as number;
+    }
+  }
+
+  /** The stored number a lookup by `v` must match, or NaN when no row can hold it. Never interns. */
+  keyOf(c: number, v: unknown): number {
+    switch (this.kinds[c]) {
+      case K_BOOL: return typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+      case K_ENUM: { const id = typeof v === 'string' ? this.enumIds[c]!.get(v) : undefined; return id ?? NaN; }
+      case K_STR: { const id = typeof v === 'string' ? this.db.strings.lookup(v) : -1; return id < 0 ? NaN : id; }
+      case K_BYTES: return NaN;
+      case K_F32: return typeof v === 'number' ? Math.fround(v) : NaN;
+      default: return typeof v === 'number' ? v : NaN;
+    }
+  }
+
+  read(slot: number, c: number): unknown {
+    const s = this.cols[c]![slot]!;
+    const k = this.kinds[c];
+    if (k === K_INT || k === K_F32 || k === K_F64) return s;
+    switch (k) {
+      case K_BOOL: return s !== 0;
+      case K_ENUM: return this.columns[c]!.config.enumValues![s];
+      case K_STR: return this.db.strings.get(s);
+      case K_BYTES: return this.db.blobs.get(s);
+      default: return s;
+    }
+  }
+
+  rowAt(slot: number): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < this.ncols; c++) row[this.columns[c]!.name] = this.read(slot, c);
+    return row;
+  }
+
+  /** Column index by name, or -1 (names like 'toString' are not columns). */
+  colOf(name: string): number {
+    const c = this.colIndex[name];
+    return typeof c === 'number' && Object.hasOwn(this.colIndex, name) ? c : -1;
+  }
+
+  slotOf(pk: unknown): number {
+    if (this.pkIsInt && typeof pk === 'number') return this.pkMap.get(pk);
+    const k = this.keyOf(this.pkCol, pk);
+    return k === k ? this.pkMap.get(k) : -1;
+  }
+
+  slotByUnique(c: number, v: unknown): number {
+    if (c === this.pkCol) return this.slotOf(v);
+    const m = this.uniques[c];
+    if (!m) throw new WorldlineError('SCHEMA', `${this.name}.${this.columns[c]!.name} is not unique; use where()`);
+    const k = this.keyOf(c, v);
+    return k === k ? m.get(k) : -1;
+  }
+
+  // ---- hashing ----
+
+  private cellLoOf(c: number, s: number): number {
+    switch (this.kinds[c]) {
+      case K_F32: return f32Bits(s);
+      case K_F64: return f64Lo(s);
+      case K_STR: return this.db.strings.hashLo[s]!;
+      case K_BYTES: return this.db.blobs.hashLo[s]!;
+      default: return s | 0;
+    }
+  }
+  private cellHiOf(c: number, s: number): number {
+    switch (this.kinds[c]) {
+      case K_F64: return f64Hi(s);
+      case K_STR: return this.db.strings.hashHi[s]!;
+      case K_BYTES: return this.db.blobs.hashHi[s]!;
+      default: return 0;
+    }
+  }
+  /** Adds (sign 1) or removes (sign -1) one cell's contribution to the world hash. */
+  private hashCell(slot: number, c: number, s: number, sign: number): void {
+    const p = this.cols[this.pkCol]![slot]!;
+    const kLo = this.cellLoOf(this.pkCol, p);
+    const kHi = this.cellHiOf(this.pkCol, p) ^ kLo;
+    const id = this.index * 32 + c;
+    const lo = this.cellLoOf(c, s), hi = this.cellHiOf(c, s);
+    const db = this.db;
+    db.hashLo = (db.hashLo + sign * cellLo(id, kLo, lo, hi)) | 0;
+    db.hashHi = (db.hashHi + sign * cellHi(id, kHi, lo, hi)) | 0;
+  }
+  /** A cell changing from `old` to `nv`: one pk hash, two cell hashes. The hot path of every write. */
+  private hashChange(slot: number, c: number, old: number, nv: number): void {
+    const pc = this.pkCol;
+    const p = this.cols[pc]![slot]!;
+    const pk = this.kinds[pc]!;
+    const kLo = pk === K_INT ? p | 0 : this.cellLoOf(pc, p);
+    const kHi = (pk === K_INT ? 0 : this.cellHiOf(pc, p)) ^ kLo;
+    const id = this.index * 32 + c;
+    let oLo: number, oHi: number, nLo: number, nHi: number;
+    if (this.kinds[c] === K_INT) { oLo = old | 0; nLo = nv | 0; oHi = nHi = 0; }
+    else { oLo = this.cellLoOf(c, old); oHi = this.cellHiOf(c, old); nLo = this.cellLoOf(c, nv); nHi = this.cellHiOf(c, nv); }
+    const db = this.db;
+    db.hashLo = (db.hashLo - cellLo(id, kLo, oLo, oHi) + cellLo(id, kLo, nLo, nHi)) | 0;
+    db.hashHi = (db.hashHi - cellHi(id, kHi, oLo, oHi) + cellHi(id, kHi, nLo, nHi)) | 0;
+  }
+  private hashRow(slot: number, sign: number): void {
+    for (let c = 0; c < this.ncols; c++) this.hashCell(slot, c, this.cols[c]![slot]!, sign);
+  }
+
+  // ---- primitive writes (each records its own undo entry) ----
+
+  assertWritable(): void {
+    if (!this.db.writable) throw new WorldlineError('READ_ONLY', `table '${this.name}' can be written only inside a reducer or system`);
+  }
+
+  /** Writes stored value `nv` (pool reference already taken) into a cell. */
+  setCell(slot: number, c: number, nv: number): void {
+    const col = this.cols[c]!;
+    const old = col[slot]!;
+    const k = this.kinds[c]!;
+    if ((k === K_F32 ? Math.fround(nv) : nv) === old) {
+      if (k === K_STR) this.db.strings.release(nv);
+      else if (k === K_BYTES) this.db.blobs.release(nv);
+      return;
+    }
+    if (c === this.pkCol) {
+      throw senderError(`${this.name}: the primary key cannot change; delete the row and insert a new one`, 'PK_VIOLATION');
+    }
+    const u = this.uniques[c];
+    if (u) {
+      const key = k === K_F32 ? Math.fround(nv) : nv;
+      const other = u.get(key);
+      if (other >= 0 && other !== slot) {
+        if (k === K_STR) this.db.strings.release(nv);
+        throw senderError(`${this.name}.${this.columns[c]!.name}: value ${describe(this.readStored(c, nv))} is already taken`, 'UNIQUE_VIOLATION');
+      }
+    }
+    const m = this.mask[slot]!;
+    this.db.undo.push(OP_SET, this.index, slot, c, old, m);
+    this.writeCell(slot, c, old, nv);
+    if (m === 0) this.dirty.push(slot);
+    this.mask[slot] = m | (1 << c);
+  }
+
+  private readStored(c: number, s: number): unknown {
+    switch (this.kinds[c]) {
+      case K_STR: return this.db.strings.get(s);
+      default: return s;
+    }
+  }
+
+  /** The shared tail of a write and of its undo: hash, indexes, pools, spatial. */
+  private writeCell(slot: number, c: number, old: number, nv: number): void {
+    const col = this.cols[c]!;
+    const u = this.uniques[c];
+    const mi = this.multi[c];
+    if (u) u.delete(old);
+    if (mi) mi.remove(old, slot);
+    col[slot] = nv;
+    const stored = col[slot]!;
+    if (u) u.set(stored, slot);
+    if (mi) mi.add(stored, slot);
+    this.hashChange(slot, c, old, stored);
+    const k = this.kinds[c];
+    if (k === K_STR) this.db.strings.release(old);
+    else if (k === K_BYTES) this.db.blobs.release(old);
+    if (c === this.spX || c === this.spY) this.spatial!.move(slot);
+  }
+
+  /** Appends a row of stored values (pool references already taken); checks keys first. */
+  insertStored(values: Float64Array | number[]): number {
+    const pkKey = this.kinds[this.pkCol] === K_F32 ? Math.fround(values[this.pkCol]!) : values[this.pkCol]!;
+    if (this.pkMap.get(pkKey) >= 0) {
+      this.releaseValues(values);
+      throw senderError(`${this.name}: a row with primary key ${describe(this.readStored(this.pkCol, pkKey))} already exists`, 'PK_VIOLATION');
+    }
+    for (let c = 0; c < this.ncols; c++) {
+      const u = this.uniques[c];
+      if (u && u.get(this.kinds[c] === K_F32 ? Math.fround(values[c]!) : values[c]!) >= 0) {
+        const shown = describe(this.readStored(c, values[c]!));
+        this.releaseValues(values);
+        throw senderError(`${this.name}.${this.columns[c]!.name}: value ${shown} is already taken`, 'UNIQUE_VIOLATION');
+      }
+    }
+    if (this.count === this.capacity) this.grow(this.capacity * 2);
+    const slot = this.count++;
+    this.placeRow(slot, values);
+    this.db.undo.push(OP_INSERT, this.index, slot, 0, 0, this.mask[slot]!);
+    this.mask[slot] = INSERTED;
+    this.dirty.push(slot);
+    return slot;
+  }
+
+  private releaseValues(values: Float64Array | number[]): void {
+    for (let c = 0; c < this.ncols; c++) {
+      if (this.kinds[c] === K_STR) this.db.strings.release(values[c]!);
+      else if (this.kinds[c] === K_BYTES) this.db.blobs.release(values[c]!);
+    }
+  }
+
+  private placeRow(slot: number, values: ArrayLike<number>): void {
+    for (let c = 0; c < this.ncols; c++) this.cols[c]![slot] = values[c]!;
+    this.pkMap.set(this.cols[this.pkCol]![slot]!, slot);
+    for (let c = 0; c < this.ncols; c++) {
+      const s = this.cols[c]![slot]!;
+      this.uniques[c]?.set(s, slot);
+      this.multi[c]?.add(s, slot);
+    }
+    if (this.spatial) this.spatial.insert(slot);
+    this.hashRow(slot, 1);
+  }
+
+  private unplaceRow(slot: number): void {
+    this.hashRow(slot, -1);
+    if (this.spatial) this.spatial.remove(slot);
+    this.pkMap.delete(this.cols[this.pkCol]![slot]!);
+    for (let c = 0; c < this.ncols; c++) {
+      const s = this.cols[c]![slot]!;
+      this.uniques[c]?.delete(s);
+      this.multi[c]?.remove(s, slot);
+    }
+  }
+
+  /** Moves the row at `from` into the free slot `to`, keeping every index pointing at it. */
+  private moveRow(from: number, to: number): void {
+    for (let c = 0; c < this.ncols; c++) {
+      const col = this.cols[c]!;
+      const s = col[from]!;
+      col[to] = s;
+      this.uniques[c]?.set(s, to);
+      this.multi[c]?.relabel(s, from, to);
+    }
+    this.pkMap.set(this.cols[this.pkCol]![to]!, to);
+    if (this.spatial) this.spatial.relabel(from, to);
+  }
+
+  removeSlot(slot: number): void {
+    const undo = this.db.undo;
+    const m = this.mask[slot]!;
+    const at = undo.reserveSaved(this.ncols);
+    for (let c = 0; c < this.ncols; c++) undo.saved[at + c] = this.cols[c]![slot]!;
+    const e = undo.push(OP_DELETE, this.index, slot, 0, 0, m);
+    undo.aux[e] = at;
+    undo.aux2[e] = this.deleted.length;
+    if ((m & INSERTED) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot) });
+    this.unplaceRow(slot);
+    // Pool references of the deleted row are dropped; collection waits for tick end, so a rollback
+    // can still take them back.
+    this.releaseValues(undo.saved.subarray(at, at + this.ncols));
+    const last = this.count - 1;
+    if (slot !== last) {
+      this.moveRow(last, slot);
+      const lm = this.mask[last]!;
+      this.mask[slot] = lm;
+      if (lm !== 0) this.dirty.push(slot);
+    } else {
+      this.mask[slot] = 0;
+    }
+    this.mask[last] = 0;
+    this.count--;
+  }
+
+  // ---- rollback ----
+
+  undoSet(slot: number, c: number, old: number, oldMask: number): void {
+    const cur = this.cols[c]![slot]!;
+    const k = this.kinds[c];
+    if (k === K_STR) this.db.strings.retain(old);
+    else if (k === K_BYTES) this.db.blobs.retain(old);
+    this.writeCell(slot, c, cur, old);
+    this.mask[slot] = oldMask;
+  }
+
+  undoInsert(slot: number, oldMask: number): void {
+    this.unplaceRow(slot);
+    for (let c = 0; c < this.ncols; c++) {
+      const k = this.kinds[c];
+      if (k === K_STR) this.db.strings.release(this.cols[c]![slot]!);
+      else if (k === K_BYTES) this.db.blobs.release(this.cols[c]![slot]!);
+    }
+    this.mask[slot] = oldMask;
+    this.count--;
+  }
+
+  undoDelete(slot: number, saved: Float64Array, at: number, oldMask: number, deletedLen: number): void {
+    const end = this.count;
+    if (slot < end) {
+      this.moveRow(slot, end);
+      this.mask[end] = this.mask[slot]!;
+    }
+    const values = saved.subarray(at, at + this.ncols);
+    for (let c = 0; c < this.ncols; c++) {
+      const k = this.kinds[c];
+      if (k === K_STR) this.db.strings.retain(values[c]!);
+      else if (k === K_BYTES) this.db.blobs.retain(values[c]!);
+    }
+    this.placeRow(slot, values);
+    this.mask[slot] = oldMask;
+    this.count++;
+    this.deleted.length = deletedLen;
+  }
+
+  // ---- storage ----
+
+  grow(capacity: number): void {
+    for (let c = 0; c < this.ncols; c++) this.cols[c] = growColumn(this.columns[c]!.kind, this.cols[c]!, capacity, this.count);
+    const mask = new Uint32Array(capacity);
+    mask.set(this.mask.subarray(0, this.capacity));
+    this.mask = mask;
+    this.capacity = capacity;
+    if (this.spatial) this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! });
+  }
+
+  /** Bytes held per table: columns, masks, key maps and the spatial index. */
+  memoryBytes(): number {
+    let n = this.mask.byteLength + this.pkMap.memoryBytes();
+    for (let c = 0; c < this.ncols; c++) n += this.capacity * bytesPerValue(this.columns[c]!.kind);
+    for (const u of this.uniques) if (u) n += u.memoryBytes();
+    if (this.spatial) n += this.spatial.memoryBytes();
+    return n;
+  }
+
+  /** Spatial queries fill one reused id list; callers copy out what they keep. */
+  spatialQuery(): IdList {
+    if (!this.spatial) throw new WorldlineError('SCHEMA', `table '${this.name}' has no spatial index; declare { spatial: { x, y } }`);
+    this.query.clear();
+    return this.query;
+  }
+
+  /** Rebuilds every index from the columns (after loading a snapshot). */
+  reindex(): void {
+    this.pkMap.clear();
+    for (let c = 0; c < this.ncols; c++) { this.uniques[c]?.clear(); this.multi[c]?.clear(); }
+    if (this.spatial) { this.spatial.clear(); this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! }); }
+    for (let slot = 0; slot < this.count; slot++) {
+      this.pkMap.set(this.cols[this.pkCol]![slot]!, slot);
+      for (let c = 0; c < this.ncols; c++) {
+        const s = this.cols[c]![slot]!;
+        this.uniques[c]?.set(s, slot);
+        this.multi[c]?.add(s, slot);
+      }
+      if (this.spatial) this.spatial.insert(slot);
+    }
+  }
+
+  /** Recomputes this table's hash contribution from scratch. */
+  hashAll(): [number, number] {
+    const saveLo = this.db.hashLo, saveHi = this.db.hashHi;
+    this.db.hashLo = 0; this.db.hashHi = 0;
+    for (let slot = 0; slot < this.count; slot++) this.hashRow(slot, 1);
+    const r: [number, number] = [this.db.hashLo, this.db.hashHi];
+    this.db.hashLo = saveLo; this.db.hashHi = saveHi;
+    return r;
+  }
+}
+
+export function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'object') return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+  return String(v);
+}

@@ -1,0 +1,187 @@
+import { describe, it, expect } from 'vitest';
+import { createWorld, silentLogger } from '../index.ts';
+import game, { ids } from '../test-fixtures/game.ts';
+
+const [A, B, C] = ids(3) as [string, string, string];
+
+function newWorld() {
+  let now = 1_000_000;
+  const w = createWorld(game, { clock: () => (now += 50), logger: silentLogger });
+  return w;
+}
+
+describe('transactions', () => {
+  it('a reducer that writes three rows and then throws leaves nothing behind', async () => {
+    const w = newWorld();
+    w.step();
+    const before = w.hash();
+    const res = w.call('writeThreeThenThrow', {});
+    const report = w.step();
+    expect(await res).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(w.tables.log.count).toBe(0);
+    expect(w.hash()).toBe(before);
+    expect(report.changes.summary()).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+  });
+
+  it('a trade moves both items or neither', async () => {
+    const w = newWorld();
+    w.enqueue('join', { name: 'a' }, A, 1);
+    w.enqueue('join', { name: 'b' }, B, 2);
+    w.enqueue('join', { name: 'c' }, C, 3);
+    w.enqueue('giveItem', { to: 1, kind: 'sword' }, A, 1);
+    w.enqueue('giveItem', { to: 2, kind: 'shield' }, B, 2);
+    w.step();
+    const ok = w.call('trade', { a: 1, b: 2 });
+    w.step();
+    expect(await ok).toEqual({ ok: true });
+    expect(w.tables.item.where('holder', 1).map((i) => i.kind)).toEqual(['shield']);
+    expect(w.tables.item.where('holder', 2).map((i) => i.kind)).toEqual(['sword']);
+    const before = w.hash();
+    const bad = w.call('trade', { a: 1, b: 3 }); // player 3 holds nothing: the first half must be undone
+    w.step();
+    expect(await bad).toMatchObject({ ok: false, code: 'REDUCER_FAILED', error: 'player 3 has no item' });
+    expect(w.tables.item.where('holder', 1).map((i) => i.kind)).toEqual(['shield']);
+    expect(w.tables.item.where('holder', 3)).toEqual([]);
+    expect(w.hash()).toBe(before);
+  });
+
+  it('rolls back deletes, restoring rows, indexes and the spatial index', async () => {
+    const w = newWorld();
+    for (const [i, who] of [A, B, C].entries()) w.enqueue('join', { name: `p${i}` }, who, i);
+    w.step();
+    const before = w.hash();
+    const rows = [...w.tables.player.iter()];
+    // kill 1 (moves the last row into slot 0) and then fail inside the same transaction
+    const mod = w.module;
+    expect(mod.reducerNames).toContain('kill');
+    const r1 = w.call('kill', { id: 1 });
+    const r2 = w.call('kill', { id: 99 });
+    w.step();
+    expect(await r1).toEqual({ ok: true });
+    expect(await r2).toMatchObject({ ok: false, error: 'no player 99' });
+    expect(w.tables.player.find(1)).toBeUndefined();
+    expect(w.tables.player.findBy('owner', B)?.name).toBe('p1');
+    expect(w.hash()).not.toBe(before);
+    expect(rows.length).toBe(3);
+  });
+});
+
+describe('constraints and bad input', () => {
+  it('unique violations throw and change nothing', async () => {
+    const w = newWorld();
+    w.enqueue('join', { name: 'a' }, A, 1);
+    w.step();
+    const before = w.hash();
+    const again = w.call('join', { name: 'a2' }, { sender: A });
+    w.step();
+    expect(await again).toMatchObject({ ok: false, error: 'already joined' });
+    expect(w.hash()).toBe(before);
+  });
+
+  it('an unknown reducer or wrongly typed arguments get a clear error and change nothing', async () => {
+    const w = newWorld();
+    w.step();
+    const before = w.hash();
+    const results = await Promise.all([
+      w.call('nope', {}),
+      w.call('move', { dx: 'fast', dy: 0 }),
+      w.call('move', { dx: 1 }),
+      w.call('move', { dx: 1, dy: 2, dz: 3 }),
+      w.call('addScore', { id: 1.5, points: 1 }),
+      w.call('giveItem', { to: -1, kind: 'x' }),
+      w.call('move', null),
+      w.call('move', [1, 2]),
+      w.call('move', { dx: Infinity, dy: 0 }),
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual([
+      'UNKNOWN_REDUCER', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS', 'BAD_ARGUMENTS',
+    ]);
+    expect(results[0]).toMatchObject({ error: expect.stringContaining("unknown reducer 'nope'") });
+    expect(results[1]).toMatchObject({ error: "argument 'dx' must be a finite number (f32)" });
+    expect(results[3]).toMatchObject({ error: "unknown argument 'dz'" });
+    expect(w.queued).toBe(0);
+    w.step();
+    expect(w.hash()).toBe(before);
+  });
+
+  it('tables are read-only outside reducers', () => {
+    const w = newWorld();
+    expect(() => w.tables.log.insert({ text: 'x', at: 0 })).toThrow(/only inside a reducer/);
+  });
+
+  it('fills column defaults on insert', () => {
+    const w = newWorld();
+    w.enqueue('join', { name: 'a' }, A, 1);
+    w.step();
+    expect(w.tables.player.find(1)?.class).toBe('warrior');
+    expect(w.tables.player.find(1)?.alive).toBe(true);
+  });
+});
+
+describe('lifecycle and scheduling', () => {
+  it('runs connects and disconnects after calls, in arrival order', () => {
+    const w = newWorld();
+    w.connect(A, 1);
+    w.enqueue('note', { text: 'call' }, B, 2);
+    w.disconnect(A, 1);
+    w.step();
+    expect([...w.tables.log.iter()].map((r) => r.text)).toEqual(['call', `connect ${A.slice(0, 4)}`, `disconnect ${A.slice(0, 4)}`]);
+  });
+
+  it('fires a scheduled reducer on the right tick, once; and an interval repeatedly', () => {
+    let now = 0;
+    const w = createWorld(game, { clock: () => (now += 50), logger: silentLogger });
+    w.enqueue('remind', { text: 'once', delayMs: 200 }, A, 1);
+    w.step(); // tick 1 at t=50 schedules at t=250
+    const fired: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = w.step();
+      if ([...w.tables.log.iter()].some((l) => l.text === 'once') && fired.length === 0) fired.push(r.tick);
+    }
+    expect(fired).toEqual([5]); // tick 5 runs at t=250
+    expect([...w.tables.log.iter()].filter((l) => l.text === 'once').length).toBe(1);
+    expect(w.tables.__schedule.count).toBe(0);
+
+    w.enqueue('remind', { text: 'tick', delayMs: 100, every: true }, A, 1);
+    w.step();
+    for (let i = 0; i < 10; i++) w.step();
+    expect([...w.tables.log.iter()].filter((l) => l.text === 'tick').length).toBe(5);
+  });
+
+  it('reports Date.now and Math.random inside reducers in development mode', () => {
+    const warnings: string[] = [];
+    const w = createWorld(game, { dev: true, logger: { ...silentLogger, warn: (m) => warnings.push(m) } });
+    w.enqueue('sloppy', {}, A, 1);
+    w.enqueue('sloppy', {}, A, 1);
+    w.step();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/'sloppy' called (Math\.random|Date\.now)/);
+    expect(typeof Date.now()).toBe('number'); // globals restored
+  });
+
+  it('exposes per-phase timings', () => {
+    const w = newWorld();
+    for (let i = 0; i < 5; i++) w.step();
+    const s = w.timingStats();
+    expect(s.total.count).toBe(5);
+    expect(s.total.max).toBeGreaterThanOrEqual(s.total.p50);
+  });
+});
+
+describe('images', () => {
+  it('export/import reproduces the world and its hash, and refuses a damaged image', () => {
+    const w = newWorld();
+    for (const [i, who] of [A, B, C].entries()) w.enqueue('join', { name: `p${i}` }, who, i);
+    w.enqueue('remind', { text: 'later', delayMs: 1000 }, A, 1);
+    w.step();
+    const img = w.exportImage();
+    const w2 = newWorld();
+    w2.importImage(img);
+    expect(w2.hash()).toBe(w.hash());
+    expect(w2.tables.player.findBy('owner', B)?.name).toBe('p1');
+    expect(w2.tables.player.near(0, 0, 1).length).toBe(3);
+    const bad = structuredClone(img);
+    bad.tables[0]!.columns[3]![0]! ^= 0xff;
+    expect(() => newWorld().importImage(bad)).toThrow(/damaged/);
+  });
+});

@@ -1,0 +1,69 @@
+// The tick's change set: per table, the rows inserted, the rows updated with their changed-column
+// masks, and the rows deleted with their old values. Drained once per tick from the tables' own
+// dirty tracking; subscriptions, the replay log and metrics all read this one structure.
+import { IdList } from '../table/spatial/index.ts';
+import { INSERTED, type TableStore, type DeletedRow } from '../table/table-store.ts';
+
+export class TableChanges {
+  /** Slots of rows inserted this tick (valid until the next tick writes). */
+  readonly inserted = new IdList();
+  /** Slots of pre-existing rows updated this tick, with `updatedMask[i]` = bit per changed column. */
+  readonly updated = new IdList();
+  updatedMask = new Uint32Array(64);
+  deleted: DeletedRow[] = [];
+  constructor(readonly table: TableStore) {}
+
+  get empty(): boolean {
+    return this.inserted.length === 0 && this.updated.length === 0 && this.deleted.length === 0;
+  }
+
+  /** Moves the table's dirty tracking into this change set and clears it. */
+  drain(): void {
+    const t = this.table;
+    this.inserted.clear();
+    this.updated.clear();
+    const dirty = t.dirty;
+    const mask = t.mask;
+    for (let i = 0; i < dirty.length; i++) {
+      const s = dirty.ids[i]!;
+      if (s >= t.count) continue;
+      const m = mask[s]!;
+      if (m === 0) continue; // duplicate entry, or a row whose change was rolled back
+      mask[s] = 0;
+      if ((m & INSERTED) !== 0) this.inserted.push(s);
+      else {
+        if (this.updated.length === this.updatedMask.length) {
+          const next = new Uint32Array(this.updatedMask.length * 2);
+          next.set(this.updatedMask);
+          this.updatedMask = next;
+        }
+        this.updatedMask[this.updated.length] = m;
+        this.updated.push(s);
+      }
+    }
+    dirty.clear();
+    this.deleted = t.deleted;
+    t.deleted = [];
+  }
+}
+
+export class ChangeSet {
+  readonly tables: TableChanges[];
+  readonly byName = new Map<string, TableChanges>();
+  constructor(stores: readonly TableStore[]) {
+    this.tables = stores.map((s) => new TableChanges(s));
+    for (const c of this.tables) this.byName.set(c.table.name, c);
+  }
+  drain(): void {
+    for (const c of this.tables) c.drain();
+  }
+  get empty(): boolean {
+    return this.tables.every((c) => c.empty);
+  }
+  /** Counts for logs and metrics. */
+  summary(): { inserted: number; updated: number; deleted: number } {
+    let inserted = 0, updated = 0, deleted = 0;
+    for (const c of this.tables) { inserted += c.inserted.length; updated += c.updated.length; deleted += c.deleted.length; }
+    return { inserted, updated, deleted };
+  }
+}
