@@ -1,7 +1,7 @@
 // schema() / reducer() / module(): how a studio writes a game. Types flow from the table definitions
 // to ctx.db and from the argument specs to callers (server and, via `import type`, the client SDK).
 import type { ColumnsShape, ArgsOf } from '../schema/column.ts';
-import type { TableDef } from '../schema/table-def.ts';
+import type { AnyTableDef } from '../schema/table-def.ts';
 import { compileArgValidator, type ArgValidator } from '../schema/args.ts';
 import { hashString } from '../table/hash-mix.ts';
 import type { TableHandle } from '../tx/table-handle.ts';
@@ -9,7 +9,7 @@ import type { ReducerContext } from '../tx/reducer-context.ts';
 import { scheduleTable } from '../tx/schedule.ts';
 import { WorldlineError } from '../errors/index.ts';
 
-export type TablesShape = Record<string, TableDef<string, ColumnsShape>>;
+export type TablesShape = Record<string, AnyTableDef>;
 export type DbOf<T extends TablesShape> = { readonly [K in keyof T]: TableHandle<T[K]['columns']> };
 
 export interface ReducerDef<A extends ColumnsShape = ColumnsShape, DB = unknown> {
@@ -38,12 +38,20 @@ export interface ModuleConfig<T extends TablesShape, R extends Record<string, Re
   version?: string;
 }
 
+export interface RuntimeConfig {
+  readonly onInit?: (ctx: never) => void;
+  readonly onConnect?: (ctx: never) => void;
+  readonly onDisconnect?: (ctx: never) => void;
+  readonly systems?: readonly ((ctx: never) => void)[];
+}
+
 export interface ModuleDef<T extends TablesShape = TablesShape, R extends Record<string, ReducerDef<ColumnsShape, never>> = Record<string, ReducerDef<ColumnsShape, never>>> {
   readonly kind: 'module';
   readonly tables: T;
   readonly reducers: R;
-  readonly config: ModuleConfig<T, Record<string, ReducerDef<ColumnsShape, DbOf<T>>>>;
-  readonly tableList: readonly TableDef[];
+  /** Hooks with their context types erased: the world calls them with its own context. */
+  readonly config: RuntimeConfig;
+  readonly tableList: readonly AnyTableDef[];
   readonly reducerNames: readonly string[];
   readonly tickRate: number;
   /** Hash of the schema and reducer signatures: the replay log refuses a log written by another. */
@@ -74,7 +82,7 @@ export class Schema<T extends TablesShape> {
   module<R extends Record<string, ReducerDef<ColumnsShape, DbOf<T>>>>(config: ModuleConfig<T, R>): ModuleDef<T, R> {
     const tickRate = config.tickRate ?? 20;
     if (!(tickRate > 0 && tickRate <= 1000)) throw new WorldlineError('SCHEMA', `tickRate must be in (0, 1000], got ${tickRate}`);
-    const tableList = [...Object.values(this.tables), scheduleTable as unknown as TableDef];
+    const tableList = [...Object.values(this.tables), scheduleTable as AnyTableDef];
     const reducerNames = Object.keys(config.reducers);
     for (const name of reducerNames) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new WorldlineError('SCHEMA', `reducer name '${name}' must be an identifier`);
@@ -87,7 +95,7 @@ export class Schema<T extends TablesShape> {
     const versionHash = (hashString(signature, 0) >>> 0).toString(16).padStart(8, '0') + (hashString(signature, 1) >>> 0).toString(16).padStart(8, '0');
     return {
       kind: 'module', tables: this.tables, reducers: config.reducers,
-      config: config as unknown as ModuleDef<T, R>['config'],
+      config,
       tableList, reducerNames, tickRate, versionHash,
     };
   }

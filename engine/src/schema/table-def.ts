@@ -20,12 +20,22 @@ export interface ColumnInfo {
   readonly config: ColumnsShape[string]['config'];
 }
 
-export interface TableDef<Name extends string = string, C extends ColumnsShape = ColumnsShape> {
+/** What every table definition satisfies, whatever its columns (options with plain string names). */
+export interface AnyTableDef {
+  readonly name: string;
+  readonly columns: ColumnsShape;
+  readonly options: {
+    spatial?: { x: string; y: string; strategy?: 'grid' | 'rtree'; cellSize?: number };
+    visibility?: 'public' | 'private' | { owner: string };
+  };
+  readonly columnList: readonly ColumnInfo[];
+  readonly pk: ColumnInfo;
+}
+
+export interface TableDef<Name extends string = string, C extends ColumnsShape = ColumnsShape> extends AnyTableDef {
   readonly name: Name;
   readonly columns: C;
   readonly options: TableOptions<C>;
-  readonly columnList: readonly ColumnInfo[];
-  readonly pk: ColumnInfo;
 }
 
 export const MAX_COLUMNS = 30; // the change set keeps a 32-bit changed-column mask per row; bit 31 flags inserts

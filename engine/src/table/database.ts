@@ -1,6 +1,6 @@
 // All tables of a world plus what they share: value pools, the undo log of the running transaction,
 // the incremental world hash, and whether writes are allowed right now.
-import type { TableDef } from '../schema/table-def.ts';
+import type { AnyTableDef } from '../schema/table-def.ts';
 import { StringPool, BlobPool } from './value-pools.ts';
 import { UndoLog, OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
 import { TableStore } from './table-store.ts';
@@ -15,7 +15,7 @@ export class Database {
   hashHi = 0;
   writable = false;
 
-  constructor(defs: readonly TableDef[]) {
+  constructor(defs: readonly AnyTableDef[]) {
     for (const def of defs) {
       const store = new TableStore(def, this.tables.length, this);
       this.tables.push(store);

@@ -2,7 +2,7 @@
 // bookkeeping every write does — undo entry, changed-column mask, incremental hash. All writes funnel
 // through setCell / insertStored / removeSlot so rollback and change tracking cannot be bypassed.
 import type { ColumnKind } from '../schema/column.ts';
-import type { TableDef, ColumnInfo } from '../schema/table-def.ts';
+import type { AnyTableDef, ColumnInfo } from '../schema/table-def.ts';
 import { checkValue, compileCheck } from '../schema/args.ts';
 import { WorldlineError, senderError } from '../errors/index.ts';
 import { allocColumn, growColumn, bytesPerValue, type ColumnArray } from './typed-columns.ts';
@@ -61,7 +61,7 @@ export class TableStore {
   deleted: DeletedRow[] = [];
   private readonly query = new IdList();
 
-  constructor(readonly def: TableDef, readonly index: number, readonly db: Database, capacity = 64) {
+  constructor(readonly def: AnyTableDef, readonly index: number, readonly db: Database, capacity = 64) {
     this.name = def.name;
     this.columns = def.columnList;
     this.ncols = def.columnList.length;

@@ -140,7 +140,7 @@ describe('lifecycle and scheduling', () => {
     }
     expect(fired).toEqual([5]); // tick 5 runs at t=250
     expect([...w.tables.log.iter()].filter((l) => l.text === 'once').length).toBe(1);
-    expect(w.tables.__schedule.count).toBe(0);
+    expect(w.db.byName.get('__schedule')!.count).toBe(0);
 
     w.enqueue('remind', { text: 'tick', delayMs: 100, every: true }, A, 1);
     w.step();
