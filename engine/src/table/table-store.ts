@@ -8,7 +8,7 @@ import { WorldlineError, senderError } from '../errors/index.ts';
 import { allocColumn, growColumn, bytesPerValue, type ColumnArray } from './typed-columns.ts';
 import { KeyMap } from './key-map.ts';
 import { MultiIndex } from './multi-index.ts';
-import { cellLo, cellHi, f32Bits, f64Lo, f64Hi } from './hash-mix.ts';
+import { fmix32 } from './hash-mix.ts';
 import { OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
 import type { Database } from './database.ts';
 import { createSpatialIndex, IdList, type SpatialIndex } from './spatial/index.ts';
@@ -16,6 +16,20 @@ import { createSpatialIndex, IdList, type SpatialIndex } from './spatial/index.t
 export const INSERTED = 0x80000000;
 
 const K_INT = 0, K_F32 = 1, K_F64 = 2, K_BOOL = 3, K_ENUM = 4, K_STR = 5, K_BYTES = 6;
+// What index work a column's writes need.
+const F_PK = 1, F_UNIQUE = 2, F_MULTI = 4, F_POOL = 8, F_SPATIAL = 16;
+// How the hash reads a cell: small ints as is, 4-byte values as raw bits, f64 as two words, pools by content hash.
+const W_SMALL = 0, W_BITS = 1, W_F64 = 2, W_STR = 3, W_BLOB = 4;
+const COL_SALT = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x27d4eb2f)));
+function wordKind(k: ColumnKind): number {
+  switch (k) {
+    case 'u32': case 'i32': case 'f32': return W_BITS;
+    case 'f64': return W_F64;
+    case 'string': case 'identity': return W_STR;
+    case 'bytes': return W_BLOB;
+    default: return W_SMALL;
+  }
+}
 function kindCode(k: ColumnKind): number {
   switch (k) {
     case 'f32': return K_F32;
@@ -52,6 +66,11 @@ export class TableStore {
   readonly spX: number;
   readonly spY: number;
   private readonly enumIds: (Map<string, number> | null)[];
+  readonly flags: Uint8Array;
+  private readonly words: Uint8Array;
+  /** Int32 views over 4- and 8-byte columns: the hash reads raw bits without converting. */
+  private bits: (Int32Array | null)[] = [];
+  private readonly salt: number;
   /** Per-column value checks, compiled once: the write path calls one small function. */
   private readonly checks: ((v: unknown) => boolean)[];
 
@@ -82,6 +101,13 @@ export class TableStore {
     }
     this.pkCol = def.pk.index;
     this.pkIsInt = this.kinds[this.pkCol] === K_INT;
+    this.salt = fmix32(Math.imul(index + 1, 0x85ebca77));
+    this.words = new Uint8Array(def.columnList.map((c) => wordKind(c.kind)));
+    this.flags = new Uint8Array(def.columnList.map((c) => (c.config.primaryKey ? F_PK : 0)
+      | (c.config.unique && !c.config.primaryKey ? F_UNIQUE : 0) | (c.config.index ? F_MULTI : 0)
+      | (c.kind === 'string' || c.kind === 'identity' || c.kind === 'bytes' ? F_POOL : 0)
+      | (def.options.spatial && (c.name === def.options.spatial.x || c.name === def.options.spatial.y) ? F_SPATIAL : 0)));
+    this.rebindBits();
     this.mask = new Uint32Array(capacity);
     const sp = def.options.spatial;
     if (sp) {
@@ -164,52 +190,47 @@ export class TableStore {
   }
 
   // ---- hashing ----
+  // The world hash is linear in cell values: each cell adds K1·lo + K2·hi (two 32-bit lanes), where
+  // lo/hi are the cell's raw bits and K1, K2 are odd multipliers derived from (table, column, pk).
+  // A write then adjusts the hash by K·(new − old) in O(1), and since K is odd, any single-cell
+  // difference always changes it. Each row also adds a presence term, so all-zero rows count.
 
-  private cellLoOf(c: number, s: number): number {
-    switch (this.kinds[c]) {
-      case K_F32: return f32Bits(s);
-      case K_F64: return f64Lo(s);
-      case K_STR: return this.db.strings.hashLo[s]!;
-      case K_BYTES: return this.db.blobs.hashLo[s]!;
-      default: return s | 0;
+  /** The low 32 bits of a cell as the hash sees them (raw bits for floats, content hash for strings). */
+  wordLo(c: number, slot: number): number {
+    switch (this.words[c]) {
+      case W_BITS: return this.bits[c]![slot]!;
+      case W_F64: return this.bits[c]![2 * slot]!;
+      case W_STR: return this.db.strings.hashLo[this.cols[c]![slot]!]!;
+      case W_BLOB: return this.db.blobs.hashLo[this.cols[c]![slot]!]!;
+      default: return this.cols[c]![slot]! | 0;
     }
   }
-  private cellHiOf(c: number, s: number): number {
-    switch (this.kinds[c]) {
-      case K_F64: return f64Hi(s);
-      case K_STR: return this.db.strings.hashHi[s]!;
-      case K_BYTES: return this.db.blobs.hashHi[s]!;
+  wordHi(c: number, slot: number): number {
+    switch (this.words[c]) {
+      case W_F64: return this.bits[c]![2 * slot + 1]!;
+      case W_STR: return this.db.strings.hashHi[this.cols[c]![slot]!]!;
+      case W_BLOB: return this.db.blobs.hashHi[this.cols[c]![slot]!]!;
       default: return 0;
     }
   }
-  /** Adds (sign 1) or removes (sign -1) one cell's contribution to the world hash. */
-  private hashCell(slot: number, c: number, s: number, sign: number): void {
-    const p = this.cols[this.pkCol]![slot]!;
-    const kLo = this.cellLoOf(this.pkCol, p);
-    const kHi = this.cellHiOf(this.pkCol, p) ^ kLo;
-    const id = this.index * 32 + c;
-    const lo = this.cellLoOf(c, s), hi = this.cellHiOf(c, s);
-    const db = this.db;
-    db.hashLo = (db.hashLo + sign * cellLo(id, kLo, lo, hi)) | 0;
-    db.hashHi = (db.hashHi + sign * cellHi(id, kHi, lo, hi)) | 0;
-  }
-  /** A cell changing from `old` to `nv`: one pk hash, two cell hashes. The hot path of every write. */
-  private hashChange(slot: number, c: number, old: number, nv: number): void {
+  private rowKey(slot: number): number {
     const pc = this.pkCol;
-    const p = this.cols[pc]![slot]!;
-    const pk = this.kinds[pc]!;
-    const kLo = pk === K_INT ? p | 0 : this.cellLoOf(pc, p);
-    const kHi = (pk === K_INT ? 0 : this.cellHiOf(pc, p)) ^ kLo;
-    const id = this.index * 32 + c;
-    let oLo: number, oHi: number, nLo: number, nHi: number;
-    if (this.kinds[c] === K_INT) { oLo = old | 0; nLo = nv | 0; oHi = nHi = 0; }
-    else { oLo = this.cellLoOf(c, old); oHi = this.cellHiOf(c, old); nLo = this.cellLoOf(c, nv); nHi = this.cellHiOf(c, nv); }
-    const db = this.db;
-    db.hashLo = (db.hashLo - cellLo(id, kLo, oLo, oHi) + cellLo(id, kLo, nLo, nHi)) | 0;
-    db.hashHi = (db.hashHi - cellHi(id, kHi, oLo, oHi) + cellHi(id, kHi, nLo, nHi)) | 0;
+    return fmix32(this.wordLo(pc, slot) ^ Math.imul(this.wordHi(pc, slot), 0x9e3779b1) ^ this.salt);
   }
+  private hashDelta(rowKey: number, c: number, dLo: number, dHi: number): void {
+    const k1 = fmix32(rowKey ^ COL_SALT[c]!) | 1;
+    const k2 = fmix32(k1 + 0x6b43a9b5) | 1;
+    const db = this.db;
+    db.hashLo = (db.hashLo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
+    db.hashHi = (db.hashHi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;
+  }
+  /** Adds (sign 1) or removes (sign -1) a whole row. */
   private hashRow(slot: number, sign: number): void {
-    for (let c = 0; c < this.ncols; c++) this.hashCell(slot, c, this.cols[c]![slot]!, sign);
+    const key = this.rowKey(slot);
+    const db = this.db;
+    db.hashLo = (db.hashLo + sign * fmix32(key ^ 0xa5a5a5a5)) | 0;
+    db.hashHi = (db.hashHi + sign * fmix32(key ^ 0x3c6ef372)) | 0;
+    for (let c = 0; c < this.ncols; c++) this.hashDelta(key, c, (sign * this.wordLo(c, slot)) | 0, (sign * this.wordHi(c, slot)) | 0);
   }
 
   // ---- primitive writes (each records its own undo entry) ----
@@ -218,58 +239,60 @@ export class TableStore {
     if (!this.db.writable) throw new WorldlineError('READ_ONLY', `table '${this.name}' can be written only inside a reducer or system`);
   }
 
-  /** Writes stored value `nv` (pool reference already taken) into a cell. */
+  /** Writes stored value `nv` (pool reference already taken) into a cell. The hot path of every
+   * write: flags say which index work a column needs, and the undo entry is written inline. */
   setCell(slot: number, c: number, nv: number): void {
     const col = this.cols[c]!;
     const old = col[slot]!;
-    const k = this.kinds[c]!;
-    if ((k === K_F32 ? Math.fround(nv) : nv) === old) {
-      if (k === K_STR) this.db.strings.release(nv);
-      else if (k === K_BYTES) this.db.blobs.release(nv);
+    const f = this.flags[c]!;
+    if ((this.kinds[c] === K_F32 ? Math.fround(nv) : nv) === old) {
+      if ((f & F_POOL) !== 0) this.releaseId(c, nv);
       return;
     }
-    if (c === this.pkCol) {
+    if ((f & F_PK) !== 0) {
       throw senderError(`${this.name}: the primary key cannot change; delete the row and insert a new one`, 'PK_VIOLATION');
     }
-    const u = this.uniques[c];
-    if (u) {
-      const key = k === K_F32 ? Math.fround(nv) : nv;
-      const other = u.get(key);
+    if ((f & F_UNIQUE) !== 0) {
+      const other = this.uniques[c]!.get(this.kinds[c] === K_F32 ? Math.fround(nv) : nv);
       if (other >= 0 && other !== slot) {
-        if (k === K_STR) this.db.strings.release(nv);
-        throw senderError(`${this.name}.${this.columns[c]!.name}: value ${describe(this.readStored(c, nv))} is already taken`, 'UNIQUE_VIOLATION');
+        const shown = describe(this.readStored(c, nv));
+        if ((f & F_POOL) !== 0) this.releaseId(c, nv);
+        throw senderError(`${this.name}.${this.columns[c]!.name}: value ${shown} is already taken`, 'UNIQUE_VIOLATION');
       }
     }
     const m = this.mask[slot]!;
-    this.db.undo.push(OP_SET, this.index, slot, c, old, m);
-    this.writeCell(slot, c, old, nv);
+    const u = this.db.undo;
+    if (u.length === u.op.length) u.grow();
+    const i = u.length++;
+    u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+    this.writeCell(slot, c, nv);
     if (m === 0) this.dirty.push(slot);
     this.mask[slot] = m | (1 << c);
   }
 
   private readStored(c: number, s: number): unknown {
-    switch (this.kinds[c]) {
-      case K_STR: return this.db.strings.get(s);
-      default: return s;
-    }
+    return this.kinds[c] === K_STR ? this.db.strings.get(s) : s;
+  }
+
+  private releaseId(c: number, id: number): void {
+    if (this.kinds[c] === K_STR) this.db.strings.release(id);
+    else this.db.blobs.release(id);
   }
 
   /** The shared tail of a write and of its undo: hash, indexes, pools, spatial. */
-  private writeCell(slot: number, c: number, old: number, nv: number): void {
+  private writeCell(slot: number, c: number, nv: number): void {
     const col = this.cols[c]!;
-    const u = this.uniques[c];
-    const mi = this.multi[c];
-    if (u) u.delete(old);
-    if (mi) mi.remove(old, slot);
+    const f = this.flags[c]!;
+    const old = col[slot]!;
+    const oLo = this.wordLo(c, slot), oHi = this.wordHi(c, slot);
+    if ((f & F_UNIQUE) !== 0) this.uniques[c]!.delete(old);
+    if ((f & F_MULTI) !== 0) this.multi[c]!.remove(old, slot);
     col[slot] = nv;
-    const stored = col[slot]!;
-    if (u) u.set(stored, slot);
-    if (mi) mi.add(stored, slot);
-    this.hashChange(slot, c, old, stored);
-    const k = this.kinds[c];
-    if (k === K_STR) this.db.strings.release(old);
-    else if (k === K_BYTES) this.db.blobs.release(old);
-    if (c === this.spX || c === this.spY) this.spatial!.move(slot);
+    if ((f & F_UNIQUE) !== 0) this.uniques[c]!.set(col[slot]!, slot);
+    if ((f & F_MULTI) !== 0) this.multi[c]!.add(col[slot]!, slot);
+    this.hashDelta(this.rowKey(slot), c, (this.wordLo(c, slot) - oLo) | 0, (this.wordHi(c, slot) - oHi) | 0);
+    if ((f & F_POOL) !== 0) this.releaseId(c, old);
+    if ((f & F_SPATIAL) !== 0) this.spatial!.move(slot);
   }
 
   /** Appends a row of stored values (pool references already taken); checks keys first. */
@@ -368,11 +391,10 @@ export class TableStore {
   // ---- rollback ----
 
   undoSet(slot: number, c: number, old: number, oldMask: number): void {
-    const cur = this.cols[c]![slot]!;
     const k = this.kinds[c];
     if (k === K_STR) this.db.strings.retain(old);
     else if (k === K_BYTES) this.db.blobs.retain(old);
-    this.writeCell(slot, c, cur, old);
+    this.writeCell(slot, c, old);
     this.mask[slot] = oldMask;
   }
 
@@ -407,8 +429,13 @@ export class TableStore {
 
   // ---- storage ----
 
+  private rebindBits(): void {
+    this.bits = this.cols.map((col, c) => (this.words[c] === W_BITS || this.words[c] === W_F64 ? new Int32Array(col.buffer) : null));
+  }
+
   grow(capacity: number): void {
     for (let c = 0; c < this.ncols; c++) this.cols[c] = growColumn(this.columns[c]!.kind, this.cols[c]!, capacity, this.count);
+    this.rebindBits();
     const mask = new Uint32Array(capacity);
     mask.set(this.mask.subarray(0, this.capacity));
     this.mask = mask;

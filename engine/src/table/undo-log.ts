@@ -49,7 +49,7 @@ export class UndoLog {
     this.savedLength = 0;
   }
 
-  private grow(): void {
+  grow(): void {
     const n = this.op.length * 2;
     const g = <A extends Uint8Array | Uint16Array | Int32Array | Float64Array | Uint32Array>(a: A, ctor: new (n: number) => A): A => {
       const next = new ctor(n);

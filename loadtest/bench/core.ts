@@ -1,0 +1,142 @@
+// `npm run bench:core`: in-process engine figures — transfer throughput (uniform and Zipf α=1.5)
+// against a hand-written typed-array loop with an undo log run side by side; insert / update /
+// delete / find rates; memory per row; tick time with 100,000 entities moving every tick.
+// Human-readable lines first, then one JSON line.
+import { t, table, schema, createWorld, silentLogger } from '@worldline/engine';
+import transferModule from '../../examples/transfer/module.ts';
+import { lcg, zipf } from './zipf.ts';
+
+const ACCOUNTS = 100_000;
+const CALLS = Number(process.argv.find((a) => a.startsWith('--calls='))?.slice(8) ?? 2_000_000);
+const BATCH = 10_000; // calls per tick
+const SENDER = '0'.repeat(64);
+
+function workload(alpha: number) {
+  const rnd = lcg(alpha === 0 ? 1 : 2);
+  const pick = zipf(ACCOUNTS, alpha, rnd);
+  const from = new Uint32Array(CALLS), to = new Uint32Array(CALLS), amount = new Uint32Array(CALLS);
+  for (let i = 0; i < CALLS; i++) { from[i] = pick(); to[i] = pick(); amount[i] = 1 + Math.floor(rnd() * 100); }
+  return { from, to, amount };
+}
+
+/** The baseline: what a hand-written loop over typed arrays with an undo log does. */
+function handWritten(w: ReturnType<typeof workload>): { tps: number; failed: number } {
+  const bal = new Uint32Array(ACCOUNTS + 1).fill(1000);
+  const undoIdx = new Int32Array(16), undoOld = new Float64Array(16);
+  let failed = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < CALLS; i++) {
+    let n = 0;
+    const a = w.from[i]!, b = w.to[i]!, amt = w.amount[i]!;
+    try {
+      if (bal[a]! < amt) throw new Error('overdraft');
+      undoIdx[n] = a; undoOld[n++] = bal[a]!; bal[a] = bal[a]! - amt;
+      undoIdx[n] = b; undoOld[n++] = bal[b]!; bal[b] = bal[b]! + amt;
+    } catch {
+      while (n > 0) { n--; bal[undoIdx[n]!] = undoOld[n]!; }
+      failed++;
+    }
+  }
+  return { tps: CALLS / ((performance.now() - t0) / 1000), failed };
+}
+
+function engine(w: ReturnType<typeof workload>): { tps: number; failed: number; total: number } {
+  const world = createWorld(transferModule, { clock: () => 0, logger: silentLogger });
+  world.enqueue('seed', { count: ACCOUNTS, balance: 1000 }, SENDER, 0);
+  world.step();
+  let failed = 0;
+  const t0 = performance.now();
+  for (let start = 0; start < CALLS; start += BATCH) {
+    const end = Math.min(CALLS, start + BATCH);
+    for (let i = start; i < end; i++) world.enqueue('transfer', { from: w.from[i]!, to: w.to[i]!, amount: w.amount[i]! }, SENDER, 0);
+    const r = world.step();
+    for (const res of r.results) if (!res.ok) failed++;
+  }
+  const tps = CALLS / ((performance.now() - t0) / 1000);
+  let total = 0;
+  for (const a of world.tables.account.iter()) total += a.balance;
+  return { tps, failed, total };
+}
+
+// ---- CRUD rates and memory on a six-column numeric table with a pk and a spatial index ----
+const mob = table('mob', {
+  id: t.u32().primaryKey().autoInc(),
+  x: t.f32(), y: t.f32(), vx: t.f32(), vy: t.f32(), hp: t.u32(),
+}, { spatial: { x: 'x', y: 'y' } });
+const ms = schema({ mob });
+const spawn = ms.reducer({ n: t.u32() }, (ctx, { n }) => {
+  for (let i = 0; i < n; i++) ctx.db.mob.insert({ x: ctx.random() * 2000, y: ctx.random() * 2000, vx: ctx.random() * 2 - 1, vy: ctx.random() * 2 - 1, hp: 100 });
+});
+const hit = ms.reducer({ n: t.u32() }, (ctx, { n }) => {
+  const m = ctx.db.mob;
+  for (let i = 1; i <= n; i++) m.set(i, 'hp', m.get(i, 'hp') - 1);
+});
+const cull = ms.reducer({ n: t.u32() }, (ctx, { n }) => {
+  for (let i = 1; i <= n; i++) ctx.db.mob.delete(i);
+});
+const move = ms.system((ctx) => {
+  const m = ctx.db.mob;
+  const x = m.column('x'), y = m.column('y'), vx = m.column('vx'), vy = m.column('vy');
+  for (let i = 0; i < m.count; i++) {
+    m.setAt(i, 'x', x[i]! + vx[i]!);
+    m.setAt(i, 'y', y[i]! + vy[i]!);
+  }
+});
+const crudModule = ms.module({ reducers: { spawn, hit, cull } });
+const movingModule = ms.module({ reducers: { spawn, hit, cull }, systems: [move] });
+
+function timeIt(fn: () => void): number { const t0 = performance.now(); fn(); return performance.now() - t0; }
+
+function crud() {
+  const N = 100_000;
+  const w = createWorld(crudModule, { clock: () => 0, logger: silentLogger });
+  w.enqueue('spawn', { n: N }, SENDER, 0);
+  const insertMs = timeIt(() => w.step());
+  w.enqueue('hit', { n: N }, SENDER, 0);
+  const updateMs = timeIt(() => w.step());
+  let found = 0;
+  const findMs = timeIt(() => { for (let i = 1; i <= N; i++) if (w.tables.mob.get(i, 'hp') === 99) found++; });
+  const store = w.db.byName.get('mob')!;
+  const bytesPerRow = store.memoryBytes() / store.count;
+  w.enqueue('cull', { n: N }, SENDER, 0);
+  const deleteMs = timeIt(() => w.step());
+  if (found !== N || w.tables.mob.count !== 0) throw new Error('crud benchmark lost rows');
+  return { insertPerSec: N / insertMs * 1000, updatePerSec: N / updateMs * 1000, findPerSec: N / findMs * 1000, deletePerSec: N / deleteMs * 1000, bytesPerRow };
+}
+
+function movingTick() {
+  const w = createWorld(movingModule, { clock: () => 0, logger: silentLogger });
+  w.enqueue('spawn', { n: 100_000 }, SENDER, 0);
+  w.step();
+  const samples: number[] = [];
+  for (let i = 0; i < 60; i++) samples.push(timeIt(() => w.step()));
+  samples.sort((a, b) => a - b);
+  const store = w.db.byName.get('mob')!;
+  return { p50: samples[30]!, p99: samples[59]!, bytesPerRowAfterMoves: store.memoryBytes() / store.count };
+}
+
+const fmt = (n: number) => (n / 1e6).toFixed(2) + ' M/s';
+const result: Record<string, number | string> = {};
+for (const alpha of [0, 1.5]) {
+  const w = workload(alpha);
+  const base = handWritten(w);
+  const eng = engine(w);
+  const label = alpha === 0 ? 'uniform' : 'zipf1.5';
+  if (eng.total !== ACCOUNTS * 1000) throw new Error(`money was created or destroyed: ${eng.total}`);
+  if (eng.failed !== base.failed) throw new Error(`engine and baseline disagree on failures: ${eng.failed} vs ${base.failed}`);
+  console.log(`transfer ${label.padEnd(8)} engine ${fmt(eng.tps)}  hand-written ${fmt(base.tps)}  ratio ${(base.tps / eng.tps).toFixed(2)}x  (${(eng.failed / CALLS * 100).toFixed(1)}% overdrafts rolled back)`);
+  result[`transfer_${label}_tps`] = Math.round(eng.tps);
+  result[`handwritten_${label}_tps`] = Math.round(base.tps);
+  result[`baseline_ratio_${label}`] = +(base.tps / eng.tps).toFixed(2);
+}
+const c = crud();
+console.log(`insert ${fmt(c.insertPerSec)}  update ${fmt(c.updatePerSec)}  delete ${fmt(c.deletePerSec)}  find ${fmt(c.findPerSec)}`);
+console.log(`memory per row (6 numeric columns, pk, spatial index, 100,000 rows incl. growth slack): ${c.bytesPerRow.toFixed(1)} bytes`);
+const mv = movingTick();
+console.log(`tick with 100,000 entities moving (spatial index kept current): p50 ${mv.p50.toFixed(2)} ms, p99 ${mv.p99.toFixed(2)} ms`);
+Object.assign(result, {
+  insert_per_s: Math.round(c.insertPerSec), update_per_s: Math.round(c.updatePerSec), delete_per_s: Math.round(c.deletePerSec), find_per_s: Math.round(c.findPerSec),
+  bytes_per_row: +c.bytesPerRow.toFixed(1), moving_tick_p50_ms: +mv.p50.toFixed(2), moving_tick_p99_ms: +mv.p99.toFixed(2),
+  calls: CALLS, batch: BATCH, node: process.version,
+});
+console.log(JSON.stringify(result));
