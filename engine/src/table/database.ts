@@ -23,6 +23,11 @@ export class Database {
     }
   }
 
+  /** A tick starts: per-tick bookkeeping of every table resets. */
+  beginTick(): void {
+    for (const t of this.tables) t.beginTick();
+  }
+
   begin(): void {
     this.undo.reset();
     this.writable = true;

@@ -78,6 +78,11 @@ export class TableStore {
   mask: Uint32Array;
   readonly dirty = new IdList(256);
   deleted: DeletedRow[] = [];
+  /** Values at tick start of rows changed this tick: the first write of a row in a tick copies the
+   * row into `startVals` (ncols numbers) and records where in `startIdx[slot]`. */
+  private startIdx: Int32Array;
+  private startVals = new Float64Array(1024);
+  private startCount = 0;
   private readonly query = new IdList();
 
   constructor(readonly def: AnyTableDef, readonly index: number, readonly db: Database, capacity = 64) {
@@ -109,6 +114,7 @@ export class TableStore {
       | (def.options.spatial && (c.name === def.options.spatial.x || c.name === def.options.spatial.y) ? F_SPATIAL : 0)));
     this.rebindBits();
     this.mask = new Uint32Array(capacity);
+    this.startIdx = new Int32Array(capacity);
     const sp = def.options.spatial;
     if (sp) {
       this.spX = this.colIndex[sp.x]!;
@@ -265,9 +271,45 @@ export class TableStore {
     if (u.length === u.op.length) u.grow();
     const i = u.length++;
     u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+    if (m === 0) { this.dirty.push(slot); this.snapshotStart(slot, c, old); }
     this.writeCell(slot, c, nv);
-    if (m === 0) this.dirty.push(slot);
     this.mask[slot] = m | (1 << c);
+  }
+
+  private snapshotStart(slot: number, c: number, old: number): void {
+    const n = this.ncols;
+    if ((this.startCount + 1) * n > this.startVals.length) {
+      const next = new Float64Array(this.startVals.length * 2);
+      next.set(this.startVals);
+      this.startVals = next;
+    }
+    const at = this.startCount * n;
+    for (let k = 0; k < n; k++) this.startVals[at + k] = this.cols[k]![slot]!;
+    this.startVals[at + c] = old;
+    this.startIdx[slot] = this.startCount++;
+  }
+
+  /** The stored value a column of an updated row had at the start of this tick (valid during the
+   * tick's publication, for rows in the change set's `updated` list). Pool-backed columns (string,
+   * identity, bytes) return the old pool id, which may have been freed: use it only for numbers. */
+  previousStored(slot: number, c: number): number {
+    return this.startVals[this.startIdx[slot]! * this.ncols + c]!;
+  }
+
+  /** Like read(), for the value at tick start of a numeric, bool or enum column. */
+  readPrevious(slot: number, c: number): unknown {
+    const s = this.previousStored(slot, c);
+    switch (this.kinds[c]) {
+      case K_BOOL: return s !== 0;
+      case K_ENUM: return this.columns[c]!.config.enumValues![s];
+      case K_STR: case K_BYTES: return this.read(slot, c);
+      default: return s;
+    }
+  }
+
+  /** Tick start: forget the previous tick's tick-start values. */
+  beginTick(): void {
+    this.startCount = 0;
   }
 
   private readStored(c: number, s: number): unknown {
@@ -359,6 +401,7 @@ export class TableStore {
       this.multi[c]?.relabel(s, from, to);
     }
     this.pkMap.set(this.cols[this.pkCol]![to]!, to);
+    this.startIdx[to] = this.startIdx[from]!;
     if (this.spatial) this.spatial.relabel(from, to);
   }
 
@@ -439,13 +482,16 @@ export class TableStore {
     const mask = new Uint32Array(capacity);
     mask.set(this.mask.subarray(0, this.capacity));
     this.mask = mask;
+    const startIdx = new Int32Array(capacity);
+    startIdx.set(this.startIdx.subarray(0, this.capacity));
+    this.startIdx = startIdx;
     this.capacity = capacity;
     if (this.spatial) this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! });
   }
 
   /** Bytes held per table: columns, masks, key maps and the spatial index. */
   memoryBytes(): number {
-    let n = this.mask.byteLength + this.pkMap.memoryBytes();
+    let n = this.mask.byteLength + this.startIdx.byteLength + this.pkMap.memoryBytes();
     for (let c = 0; c < this.ncols; c++) n += this.capacity * bytesPerValue(this.columns[c]!.kind);
     for (const u of this.uniques) if (u) n += u.memoryBytes();
     if (this.spatial) n += this.spatial.memoryBytes();

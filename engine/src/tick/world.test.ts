@@ -185,3 +185,30 @@ describe('images', () => {
     expect(() => newWorld().importImage(bad)).toThrow(/damaged/);
   });
 });
+
+describe('change set', () => {
+  it('reports inserts, updates with changed columns and their tick-start values, and deletes', () => {
+    const w = newWorld();
+    w.enqueue('join', { name: 'a' }, A, 1);
+    w.enqueue('join', { name: 'b' }, B, 2);
+    w.enqueue('join', { name: 'c' }, C, 3);
+    const r1 = w.step();
+    const p1 = r1.changes.byName.get('player')!;
+    expect(p1.inserted.length).toBe(3);
+    w.enqueue('move', { dx: 5, dy: 0 }, C, 3);
+    w.enqueue('move', { dx: 1, dy: 2 }, C, 3);
+    w.enqueue('kill', { id: 1 }, A, 1); // moves player 3 into slot 0
+    const r2 = w.step();
+    const p2 = r2.changes.byName.get('player')!;
+    expect(p2.deleted.map((d) => d.pk)).toEqual([1]);
+    expect(p2.deleted[0]!.row).toMatchObject({ name: 'a', owner: A });
+    expect(p2.updated.length).toBe(1);
+    const slot = p2.updated.ids[0]!;
+    const store = p2.table;
+    expect(store.read(slot, store.colIndex['id']!)).toBe(3);
+    expect(p2.updatedMask[0]).toBe((1 << store.colIndex['x']!) | (1 << store.colIndex['y']!));
+    expect(store.read(slot, store.colIndex['x']!)).toBe(6);
+    expect(store.readPrevious(slot, store.colIndex['x']!)).toBe(0);
+    expect(store.readPrevious(slot, store.colIndex['y']!)).toBe(0);
+  });
+});

@@ -158,6 +158,7 @@ export class World<M extends ModuleDef = ModuleDef> {
     const t0 = clockNow();
     const ctx = this.ctx;
     this.rng.seed(record.seed);
+    this.db.beginTick();
     ctx.beginTick(record.tick, record.time);
     const results: CallResult[] = new Array(record.inputs.length);
     let phase: Phase = 'calls';
