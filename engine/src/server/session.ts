@@ -1,0 +1,239 @@
+// One client connection: the Hello/Welcome handshake, identity, reducer calls (rate-limited, results
+// batched per tick and sent after the tick's update), subscriptions and areas, backpressure, and
+// bad input — an Error frame to the sender, a disconnect when it persists, never a crash.
+import { decode as msgpackDecode } from '@msgpack/msgpack';
+import type { Connection } from '../net/index.ts';
+import { TokenBucket, AbuseCounter, tokenFromRequest, type TokenAuthority } from '../net/index.ts';
+import { decodeFrame, ProtocolError, type Frame, type CallFailure, type SubscribeFrame, type SetAreaFrame, type FrameEncoder } from '../protocol/index.ts';
+import type { World } from '../tick/world.ts';
+import type { CallResult } from '../tick/types.ts';
+import type { SubscriptionManager, QueryFilter, AreaSpec } from '../subscribe/index.ts';
+import type { ModuleLayouts } from '../protocol/module-layouts.ts';
+import type { ResolvedServerOptions } from './options.ts';
+import type { ServerCounters } from './server-metrics.ts';
+
+const MSGPACK_LIMITS = { maxStrLength: 64 * 1024, maxBinLength: 64 * 1024, maxArrayLength: 4096, maxMapLength: 1024, maxExtLength: 0 };
+
+export interface SessionDeps {
+  world: World;
+  subs: SubscriptionManager;
+  layouts: ModuleLayouts;
+  tokens: TokenAuthority;
+  encoder: FrameEncoder;
+  options: ResolvedServerOptions;
+  counters: ServerCounters;
+  onClosed(session: Session): void;
+}
+
+export class Session {
+  identity: string | null = null;
+  private readonly bucket: TokenBucket;
+  private readonly abuse: AbuseCounter;
+  private readonly okIds: number[] = [];
+  private failed: CallFailure[] = [];
+  private flushQueued = false;
+  private helloTimer: ReturnType<typeof setTimeout> | null;
+  private closed = false;
+  /** Deltas are withheld while the socket is backed up; it gets a full resync when it drains. */
+  paused = false;
+
+  constructor(readonly conn: Connection, private readonly deps: SessionDeps) {
+    const o = deps.options;
+    this.bucket = new TokenBucket({ ratePerSecond: o.callsPerSecond, burst: o.callBurst });
+    this.abuse = new AbuseCounter({ maxErrors: o.maxProtocolErrors, windowMs: o.abuseWindowMs });
+    conn.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    conn.on('close', () => this.onClose());
+    conn.on('drain', () => this.onDrain());
+    this.helloTimer = setTimeout(() => this.fatal('HELLO_TIMEOUT', `no Hello frame within ${o.helloTimeoutMs} ms`), o.helloTimeoutMs);
+  }
+
+  get id(): number { return this.conn.id; }
+
+  private onMessage(data: Uint8Array, isBinary: boolean): void {
+    if (this.closed) return;
+    this.deps.counters.framesIn++;
+    if (!isBinary) return this.protocolError('BAD_FRAME', 'frames are binary WebSocket messages (see docs/protocol.md)');
+    let frame: Frame;
+    try {
+      frame = decodeFrame(data); // views into `data` are consumed before this handler returns
+    } catch (e) {
+      if (e instanceof ProtocolError) return this.protocolError(e.code, e.message);
+      throw e;
+    }
+    if (this.identity === null) {
+      if (frame.type !== 'hello') return this.fatal('HELLO_FIRST', `the first frame must be Hello, got ${frame.type}`);
+      return this.hello(frame.token);
+    }
+    switch (frame.type) {
+      case 'callBatch': return this.calls(frame.calls);
+      case 'subscribe': return this.subscribe(frame);
+      case 'unsubscribe':
+        if (!this.deps.subs.unsubscribe(this.id, frame.queryId)) this.protocolError('UNKNOWN_QUERY', `no subscription ${frame.queryId}`, 0, frame.queryId);
+        return;
+      case 'setArea': return this.setArea(frame);
+      case 'ping': this.send(this.deps.encoder.encode({ type: 'pong', id: frame.id, time: Date.now() })); return;
+      case 'pong': return;
+      case 'hello': return this.protocolError('BAD_FRAME', 'Hello was already received');
+      default: return this.protocolError('BAD_FRAME', `clients do not send ${frame.type} frames`);
+    }
+  }
+
+  private hello(frameToken: string | null): void {
+    const { tokens, world, layouts, subs, encoder } = this.deps;
+    const token = frameToken ?? tokenFromRequest(this.conn.request);
+    let identity: string;
+    let issued: string;
+    if (token) {
+      const check = tokens.check(token);
+      if (!check.ok) return this.fatal(check.code, `${check.message}; connect without a token to get a new identity`);
+      identity = check.identity;
+      issued = token;
+    } else {
+      ({ identity, token: issued } = tokens.issue());
+    }
+    if (this.helloTimer) { clearTimeout(this.helloTimer); this.helloTimer = null; }
+    this.identity = identity;
+    this.send(encoder.encode({
+      type: 'welcome', identity, token: issued, connectionId: this.id, moduleVersion: world.versionHash,
+      tickRate: world.module.tickRate, tick: world.tick, tables: layouts.tables, reducers: layouts.reducers,
+    }));
+    subs.addClient(this.id, identity);
+    world.connect(identity, this.id);
+  }
+
+  private calls(calls: readonly { requestId: number; reducerId: number; reducerName: string | null; args: Uint8Array }[]): void {
+    const { world, layouts, counters } = this.deps;
+    for (const c of calls) {
+      counters.calls++;
+      if (!this.bucket.take(1)) {
+        this.fail(c.requestId, 'RATE_LIMITED', `more than ${this.deps.options.callsPerSecond} calls per second; slow down`);
+        continue;
+      }
+      const name = c.reducerName ?? layouts.reducers[c.reducerId]?.name;
+      if (name === undefined) { this.fail(c.requestId, 'UNKNOWN_REDUCER', `no reducer with id ${c.reducerId}`); continue; }
+      let args: unknown;
+      try {
+        args = c.args.length === 0 ? {} : msgpackDecode(c.args, MSGPACK_LIMITS);
+      } catch {
+        this.fail(c.requestId, 'BAD_ARGUMENTS', 'arguments are not valid msgpack');
+        continue;
+      }
+      const requestId = c.requestId;
+      world.enqueue(name, args, this.identity!, this.id, (r: CallResult) => this.result(requestId, r));
+    }
+  }
+
+  private result(requestId: number, r: CallResult): void {
+    if (r.ok) { this.okIds.push(requestId); this.scheduleFlush(); }
+    else this.fail(requestId, r.code, r.error);
+  }
+
+  private fail(requestId: number, code: string, message: string): void {
+    this.deps.counters.callErrors++;
+    this.failed.push({ requestId, code, message });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Results of one tick arrive synchronously one after another, after the tick's updates were
+    // sent: one microtask later they all go out in one frame.
+    queueMicrotask(() => this.flushResults());
+  }
+
+  private flushResults(): void {
+    this.flushQueued = false;
+    if (this.closed || (this.okIds.length === 0 && this.failed.length === 0)) return;
+    this.send(this.deps.encoder.encode({ type: 'callResults', tick: this.deps.world.tick, ok: this.okIds, failed: this.failed }));
+    this.okIds.length = 0;
+    this.failed = [];
+  }
+
+  private subscribe(f: SubscribeFrame): void {
+    const { layouts, subs } = this.deps;
+    const layout = layouts.tables.find((t) => t.id === f.tableId);
+    if (!layout) return this.protocolError('UNKNOWN_TABLE', `no public table with id ${f.tableId}`, 0, f.queryId);
+    if (f.filters.length > 1) return this.protocolError('BAD_FILTER', 'at most one filter per subscription', 0, f.queryId);
+    let filter: QueryFilter | null = null;
+    try {
+      const flt = f.filters[0];
+      if (flt) {
+        const col = layout.columns[flt.column]?.name;
+        if (col === undefined) throw new Error(`table ${layout.name} has no column ${flt.column}`);
+        if (flt.op === 'ownerIsMe') filter = { ownerIsMe: true, col };
+        else if (flt.op === 'eq') filter = { col, eq: flt.value ? msgpackDecode(flt.value, MSGPACK_LIMITS) : null };
+        else {
+          const lo = flt.value ? Number(msgpackDecode(flt.value, MSGPACK_LIMITS)) : -Infinity;
+          const hi = flt.hi ? Number(msgpackDecode(flt.hi, MSGPACK_LIMITS)) : Infinity;
+          filter = { col, range: [lo, hi] };
+        }
+      }
+      subs.subscribe(this.id, f.queryId, { table: layout.name, filter });
+    } catch (e) {
+      return this.protocolError('BAD_FILTER', e instanceof Error ? e.message : String(e), 0, f.queryId);
+    }
+  }
+
+  private setArea(f: SetAreaFrame): void {
+    const { layouts, subs } = this.deps;
+    const layout = layouts.tables.find((t) => t.id === f.tableId);
+    if (!layout) return this.protocolError('UNKNOWN_TABLE', `no public table with id ${f.tableId}`, 0, f.queryId);
+    try {
+      const a = f.area;
+      const spec: { -readonly [K in keyof AreaSpec]: AreaSpec[K] } = { table: layout.name, x: a.x, y: a.y };
+      if (a.shape === 'circle') spec.radius = a.radius;
+      else spec.rect = { halfWidth: a.halfWidth, halfHeight: a.halfHeight };
+      if (f.follow) {
+        const ft = layouts.tables.find((t) => t.id === f.follow!.tableId);
+        if (!ft) throw new Error(`no public table with id ${f.follow.tableId}`);
+        spec.followTable = ft.name;
+        spec.follow = msgpackDecode(f.follow.pk, MSGPACK_LIMITS);
+      }
+      subs.setArea(this.id, spec);
+    } catch (e) {
+      return this.protocolError('BAD_AREA', e instanceof Error ? e.message : String(e), 0, f.queryId);
+    }
+  }
+
+  /** Sends a frame; a backed-up socket pauses this client's deltas until it drains. */
+  send(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.deps.counters.framesOut++;
+    this.deps.counters.bytesOut += bytes.length;
+    if (!this.conn.send(bytes) && this.conn.isOpen && !this.paused && this.identity !== null) {
+      this.paused = true;
+      this.deps.counters.pauses++;
+      this.deps.subs.pause(this.id);
+    }
+  }
+
+  private onDrain(): void {
+    if (!this.paused || this.closed) return;
+    this.paused = false;
+    this.deps.subs.resync(this.id); // the next tick sends a reset frame with everything it should hold
+  }
+
+  private protocolError(code: string, message: string, requestId = 0, queryId = 0): void {
+    this.deps.counters.protocolErrors++;
+    if (this.abuse.record()) return this.fatal('TOO_MANY_ERRORS', `too many bad frames (last: ${code}: ${message})`);
+    this.send(this.deps.encoder.encode({ type: 'error', code, message, requestId, queryId, fatal: false }));
+  }
+
+  private fatal(code: string, message: string): void {
+    if (this.closed) return;
+    this.send(this.deps.encoder.encode({ type: 'error', code, message, requestId: 0, queryId: 0, fatal: true }));
+    this.conn.close(1008, code);
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    if (this.identity !== null) {
+      this.deps.subs.removeClient(this.id);
+      this.deps.world.disconnect(this.identity, this.id);
+    }
+    this.deps.onClosed(this);
+  }
+}
