@@ -19,7 +19,8 @@ class SlotReader implements RowReader {
 class PreviousReader implements RowReader {
   store!: TableStore;
   slot = 0;
-  read(c: number): ColumnValue { return this.store.readPrevious(this.slot, c) as ColumnValue; }
+  mask = 0;
+  read(c: number): ColumnValue { return this.store.readPrevious(this.slot, c, this.mask) as ColumnValue; }
 }
 
 interface TableCodec {
@@ -78,7 +79,8 @@ export class DeltaSender implements DeltaSink {
         const slot = changes.updated.ids[k]!;
         this.next.slot = slot;
         this.prev.slot = slot;
-        codec.updatePiece[k] = this.pieces.encodeUpdate(codec.layout, changes.updatedMask[k]!, this.next, this.prev);
+        this.prev.mask = changes.updatedMask[k]!;
+        codec.updatePiece[k] = this.pieces.encodeUpdate(codec.layout, this.prev.mask, this.next, this.prev);
       }
     }
   }

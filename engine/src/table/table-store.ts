@@ -20,7 +20,12 @@ const K_INT = 0, K_F32 = 1, K_F64 = 2, K_BOOL = 3, K_ENUM = 4, K_STR = 5, K_BYTE
 const F_PK = 1, F_UNIQUE = 2, F_MULTI = 4, F_POOL = 8, F_SPATIAL = 16;
 // How the hash reads a cell: small ints as is, 4-byte values as raw bits, f64 as two words, pools by content hash.
 const W_SMALL = 0, W_BITS = 1, W_F64 = 2, W_STR = 3, W_BLOB = 4;
-const COL_SALT = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x27d4eb2f)));
+const COL_ODD1 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x27d4eb2f)) | 1);
+const COL_ODD2 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x165667b1)) | 1);
+const scratchF64 = new Float64Array(1);
+const scratchF64Bits = new Int32Array(scratchF64.buffer);
+const scratchF32 = new Float32Array(1);
+const scratchF32Bits = new Int32Array(scratchF32.buffer);
 function wordKind(k: ColumnKind): number {
   switch (k) {
     case 'u32': case 'i32': case 'f32': return W_BITS;
@@ -42,7 +47,13 @@ function kindCode(k: ColumnKind): number {
   }
 }
 
-export interface DeletedRow { readonly pk: unknown; readonly row: Record<string, unknown> }
+export interface DeletedRow {
+  readonly pk: unknown;
+  /** The row's values when it was deleted. */
+  readonly row: Record<string, unknown>;
+  /** Internal: the row's tick-start contribution to the world hash. */
+  readonly hash: readonly [number, number];
+}
 
 export class TableStore {
   readonly name: string;
@@ -197,12 +208,13 @@ export class TableStore {
 
   // ---- hashing ----
   // The world hash is linear in cell values: each cell adds K1·lo + K2·hi (two 32-bit lanes), where
-  // lo/hi are the cell's raw bits and K1, K2 are odd multipliers derived from (table, column, pk).
-  // A write then adjusts the hash by K·(new − old) in O(1), and since K is odd, any single-cell
-  // difference always changes it. Each row also adds a presence term, so all-zero rows count.
+  // lo/hi are the cell's raw bits and K1, K2 are odd multipliers from (table, column, pk). It is not
+  // touched by writes: at drain, each changed cell moves it by K·(now − tick start) and inserted /
+  // deleted rows add / remove their cells. Since K is odd, any single-cell difference changes it.
+  // Each row also adds a presence term, so all-zero rows count.
 
-  /** The low 32 bits of a cell as the hash sees them (raw bits for floats, content hash for strings). */
-  wordLo(c: number, slot: number): number {
+  /** The low 32 bits of a cell as the hash sees it (raw bits for floats, content hash for strings). */
+  private wordLo(c: number, slot: number): number {
     switch (this.words[c]) {
       case W_BITS: return this.bits[c]![slot]!;
       case W_F64: return this.bits[c]![2 * slot]!;
@@ -211,7 +223,7 @@ export class TableStore {
       default: return this.cols[c]![slot]! | 0;
     }
   }
-  wordHi(c: number, slot: number): number {
+  private wordHi(c: number, slot: number): number {
     switch (this.words[c]) {
       case W_F64: return this.bits[c]![2 * slot + 1]!;
       case W_STR: return this.db.strings.hashHi[this.cols[c]![slot]!]!;
@@ -219,24 +231,83 @@ export class TableStore {
       default: return 0;
     }
   }
+  /** Hash words of a stored value held outside the columns (a tick-start value). */
+  private storedLo(c: number, v: number): number {
+    switch (this.words[c]) {
+      case W_BITS:
+        if (this.kinds[c] !== K_F32) return v | 0;
+        scratchF32[0] = v;
+        return scratchF32Bits[0]!;
+      case W_F64: scratchF64[0] = v; return scratchF64Bits[0]!;
+      case W_STR: return this.db.strings.hashLo[v]!;
+      case W_BLOB: return this.db.blobs.hashLo[v]!;
+      default: return v | 0;
+    }
+  }
+  private storedHi(c: number, v: number): number {
+    switch (this.words[c]) {
+      case W_F64: scratchF64[0] = v; return scratchF64Bits[1]!;
+      case W_STR: return this.db.strings.hashHi[v]!;
+      case W_BLOB: return this.db.blobs.hashHi[v]!;
+      default: return 0;
+    }
+  }
   private rowKey(slot: number): number {
     const pc = this.pkCol;
     return fmix32(this.wordLo(pc, slot) ^ Math.imul(this.wordHi(pc, slot), 0x9e3779b1) ^ this.salt);
   }
-  private hashDelta(rowKey: number, c: number, dLo: number, dHi: number): void {
-    const k1 = fmix32(rowKey ^ COL_SALT[c]!) | 1;
-    const k2 = fmix32(k1 + 0x6b43a9b5) | 1;
+  /** Moves the hash by one cell's change (dLo, dHi) for a row with key `key`. */
+  private hashDelta(key: number, c: number, dLo: number, dHi: number): void {
+    const k1 = Math.imul(key | 1, COL_ODD1[c]!);
+    const k2 = Math.imul((key >>> 7) | 1, COL_ODD2[c]!);
     const db = this.db;
     db.hashLo = (db.hashLo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
     db.hashHi = (db.hashHi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;
   }
-  /** Adds (sign 1) or removes (sign -1) a whole row. */
+  /** Adds (sign 1) or removes (sign -1) a whole row as it is now. */
   private hashRow(slot: number, sign: number): void {
     const key = this.rowKey(slot);
     const db = this.db;
     db.hashLo = (db.hashLo + sign * fmix32(key ^ 0xa5a5a5a5)) | 0;
     db.hashHi = (db.hashHi + sign * fmix32(key ^ 0x3c6ef372)) | 0;
     for (let c = 0; c < this.ncols; c++) this.hashDelta(key, c, (sign * this.wordLo(c, slot)) | 0, (sign * this.wordHi(c, slot)) | 0);
+  }
+  /** Drain: fold a dirty row (with its changed-column mask) into the world hash. */
+  hashDirty(slot: number, mask: number): void {
+    if ((mask & INSERTED) !== 0) return this.hashRow(slot, 1);
+    const key = this.rowKey(slot);
+    const base = this.startIdx[slot]! * this.ncols;
+    for (let c = 0; c < this.ncols; c++) {
+      if ((mask & (1 << c)) === 0) continue;
+      const s = this.startVals[base + c]!;
+      this.hashDelta(key, c, (this.wordLo(c, slot) - this.storedLo(c, s)) | 0, (this.wordHi(c, slot) - this.storedHi(c, s)) | 0);
+    }
+  }
+  /** At delete time: the hash words a pre-existing row contributed at tick start, to remove at drain. */
+  private startHashOf(slot: number, mask: number): [number, number] {
+    const saveLo = this.db.hashLo, saveHi = this.db.hashHi;
+    this.db.hashLo = 0; this.db.hashHi = 0;
+    this.hashRow(slot, 1);
+    if (mask !== 0) {
+      const key = this.rowKey(slot);
+      const base = this.startIdx[slot]! * this.ncols;
+      for (let c = 0; c < this.ncols; c++) {
+        if ((mask & (1 << c)) === 0) continue;
+        const s = this.startVals[base + c]!;
+        this.hashDelta(key, c, (this.storedLo(c, s) - this.wordLo(c, slot)) | 0, (this.storedHi(c, s) - this.wordHi(c, slot)) | 0);
+      }
+    }
+    const r: [number, number] = [this.db.hashLo, this.db.hashHi];
+    this.db.hashLo = saveLo; this.db.hashHi = saveHi;
+    return r;
+  }
+  /** Drain: remove the rows deleted this tick from the world hash. */
+  hashDeleted(): void {
+    const db = this.db;
+    for (const d of this.deleted) {
+      db.hashLo = (db.hashLo - d.hash[0]) | 0;
+      db.hashHi = (db.hashHi - d.hash[1]) | 0;
+    }
   }
 
   // ---- primitive writes (each records its own undo entry) ----
@@ -271,34 +342,35 @@ export class TableStore {
     if (u.length === u.op.length) u.grow();
     const i = u.length++;
     u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
-    if (m === 0) { this.dirty.push(slot); this.snapshotStart(slot, c, old); }
+    const bit = 1 << c;
+    if ((m & bit) === 0) {
+      // First write of this column in the tick: keep its tick-start value for delta coding.
+      if (m === 0) { this.dirty.push(slot); this.startIdx[slot] = this.allocStart(); }
+      this.startVals[this.startIdx[slot]! * this.ncols + c] = old;
+    }
     this.writeCell(slot, c, nv);
-    this.mask[slot] = m | (1 << c);
+    this.mask[slot] = m | bit;
   }
 
-  private snapshotStart(slot: number, c: number, old: number): void {
-    const n = this.ncols;
-    if ((this.startCount + 1) * n > this.startVals.length) {
+  private allocStart(): number {
+    if ((this.startCount + 1) * this.ncols > this.startVals.length) {
       const next = new Float64Array(this.startVals.length * 2);
       next.set(this.startVals);
       this.startVals = next;
     }
-    const at = this.startCount * n;
-    for (let k = 0; k < n; k++) this.startVals[at + k] = this.cols[k]![slot]!;
-    this.startVals[at + c] = old;
-    this.startIdx[slot] = this.startCount++;
+    return this.startCount++;
   }
 
-  /** The stored value a column of an updated row had at the start of this tick (valid during the
-   * tick's publication, for rows in the change set's `updated` list). Pool-backed columns (string,
-   * identity, bytes) return the old pool id, which may have been freed: use it only for numbers. */
-  previousStored(slot: number, c: number): number {
-    return this.startVals[this.startIdx[slot]! * this.ncols + c]!;
+  /** The stored value column `c` of an updated row had at the start of this tick, given the row's
+   * changed-column `mask` from the change set (valid during the tick's publication). Pool-backed
+   * columns (string, identity, bytes) give the old pool id, which may be freed: numbers only. */
+  previousStored(slot: number, c: number, mask: number): number {
+    return (mask & (1 << c)) !== 0 ? this.startVals[this.startIdx[slot]! * this.ncols + c]! : this.cols[c]![slot]!;
   }
 
   /** Like read(), for the value at tick start of a numeric, bool or enum column. */
-  readPrevious(slot: number, c: number): unknown {
-    const s = this.previousStored(slot, c);
+  readPrevious(slot: number, c: number, mask: number): unknown {
+    const s = this.previousStored(slot, c, mask);
     switch (this.kinds[c]) {
       case K_BOOL: return s !== 0;
       case K_ENUM: return this.columns[c]!.config.enumValues![s];
@@ -326,13 +398,11 @@ export class TableStore {
     const col = this.cols[c]!;
     const f = this.flags[c]!;
     const old = col[slot]!;
-    const oLo = this.wordLo(c, slot), oHi = this.wordHi(c, slot);
     if ((f & F_UNIQUE) !== 0) this.uniques[c]!.delete(old);
     if ((f & F_MULTI) !== 0) this.multi[c]!.remove(old, slot);
     col[slot] = nv;
     if ((f & F_UNIQUE) !== 0) this.uniques[c]!.set(col[slot]!, slot);
     if ((f & F_MULTI) !== 0) this.multi[c]!.add(col[slot]!, slot);
-    this.hashDelta(this.rowKey(slot), c, (this.wordLo(c, slot) - oLo) | 0, (this.wordHi(c, slot) - oHi) | 0);
     if ((f & F_POOL) !== 0) this.releaseId(c, old);
     if ((f & F_SPATIAL) !== 0) this.spatial!.move(slot);
   }
@@ -377,11 +447,9 @@ export class TableStore {
       this.multi[c]?.add(s, slot);
     }
     if (this.spatial) this.spatial.insert(slot);
-    this.hashRow(slot, 1);
   }
 
   private unplaceRow(slot: number): void {
-    this.hashRow(slot, -1);
     if (this.spatial) this.spatial.remove(slot);
     this.pkMap.delete(this.cols[this.pkCol]![slot]!);
     for (let c = 0; c < this.ncols; c++) {
@@ -413,7 +481,7 @@ export class TableStore {
     const e = undo.push(OP_DELETE, this.index, slot, 0, 0, m);
     undo.aux[e] = at;
     undo.aux2[e] = this.deleted.length;
-    if ((m & INSERTED) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot) });
+    if ((m & INSERTED) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot), hash: this.startHashOf(slot, m) });
     this.unplaceRow(slot);
     // Pool references of the deleted row are dropped; collection waits for tick end, so a rollback
     // can still take them back.

@@ -208,7 +208,8 @@ describe('change set', () => {
     expect(store.read(slot, store.colIndex['id']!)).toBe(3);
     expect(p2.updatedMask[0]).toBe((1 << store.colIndex['x']!) | (1 << store.colIndex['y']!));
     expect(store.read(slot, store.colIndex['x']!)).toBe(6);
-    expect(store.readPrevious(slot, store.colIndex['x']!)).toBe(0);
-    expect(store.readPrevious(slot, store.colIndex['y']!)).toBe(0);
+    expect(store.readPrevious(slot, store.colIndex['x']!, p2.updatedMask[0]!)).toBe(0);
+    expect(store.readPrevious(slot, store.colIndex['y']!, p2.updatedMask[0]!)).toBe(0);
+    expect(store.readPrevious(slot, store.colIndex['name']!, p2.updatedMask[0]!)).toBe('c');
   });
 });
