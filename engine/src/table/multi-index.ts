@@ -48,16 +48,22 @@ export class MultiIndex {
     if (i >= 0) b[i] = to;
   }
 
-  /** Slots whose value equals `key` (live array: copy before mutating the table). */
-  get(key: number): readonly number[] {
-    return this.store.get(key) ?? EMPTY;
+  // Results come in a canonical order — key order, then slot order — never in bucket order: bucket
+  // order depends on the history of swaps, which a world reloaded from a snapshot does not share,
+  // and game code that takes "the first item" must pick the same one in a replay.
+
+  /** Slots whose value equals `key`, ascending (a fresh array). */
+  get(key: number): number[] {
+    const b = this.store.get(key);
+    return b ? b.slice().sort(ascending) : [];
   }
 
-  /** Calls `fn` for each slot whose value is in [lo, hi], in key order (btree only). */
+  /** Calls `fn` for each slot whose value is in [lo, hi], in key order, then slot order (btree only). */
   range(lo: number, hi: number, fn: (slot: number) => void): void {
     if (!this.tree) throw new Error('range() needs a btree index');
     this.tree.forRange(lo, hi, true, (_k: number, bucket: number[]) => {
-      for (let i = 0; i < bucket.length; i++) fn(bucket[i]!);
+      const sorted = bucket.length > 1 ? bucket.slice().sort(ascending) : bucket;
+      for (let i = 0; i < sorted.length; i++) fn(sorted[i]!);
     });
   }
 
@@ -67,4 +73,4 @@ export class MultiIndex {
   }
 }
 
-const EMPTY: readonly number[] = Object.freeze([]);
+const ascending = (a: number, b: number): number => a - b;

@@ -162,7 +162,9 @@ export class TableHandle<C extends ColumnsShape = ColumnsShape> {
     if (s < 0) throw senderError(`${this.store.name}: no row with primary key ${describe(pk)}`, 'NOT_FOUND');
     return s;
   }
+  /** Rows of a spatial query, in slot order: the index's internal order differs after a reload. */
   private rowsOf(ids: Int32Array, n: number): RowOf<C>[] {
+    ids.subarray(0, n).sort();
     const out: RowOf<C>[] = new Array(n);
     for (let i = 0; i < n; i++) out[i] = this.store.rowAt(ids[i]!) as RowOf<C>;
     return out;
