@@ -48,6 +48,8 @@ export async function runStart(argv: string[]): Promise<number> {
   if (transport !== 'uws' && transport !== 'ws') throw new Error(`--transport must be uws or ws, got '${transport}'`);
   const dw = await openDurableWorld(module, { dataDir, durability, snapshotEvery: intFlag(p, 'snapshot-every', 1200) });
   const server = createServer(module, { world: dw.world, dataDir, transport });
+  // A restore replaces the whole state outside the tick's change set: every client resyncs.
+  dw.onRestore(() => server.subscriptions.resyncAll());
   const port = await server.listen(intFlag(p, 'port', 3000), String(p.flags.get('host') ?? '127.0.0.1'));
   console.log(`[worldline] ${path.basename(p.positionals[0]!)} at tick ${dw.world.tick} (${durability}, data in ${dataDir}); ` +
     `ws://127.0.0.1:${port}/ws, http://127.0.0.1:${port}/health`);

@@ -39,17 +39,17 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
   const sessions = new Map<number, Session>();
 
   const sender = new DeltaSender(subs, layouts.tables, world.db.tables.length, {
-    sendDelta(clientId, bytes, delta) {
+    sendDelta(clientId, bytes) {
       const s = sessions.get(clientId);
       if (!s || s.paused) return;
       counters.deltaBytes += bytes.length;
       counters.deltaFrames++;
       s.send(bytes);
-      // The rows of newly applied subscriptions rode in that update; now tell the client they are live.
-      for (const queryId of delta.applied) s.send(encoder.encode({ type: 'subscriptionApplied', queryId, tick: delta.tick, tables: [] }));
     },
   });
   subs.setSink(sender);
+  // Registered after the subscription manager's own publisher, so it runs after each tick's updates.
+  world.onPublish((report) => { for (const s of sessions.values()) s.acknowledgeApplied(report.tick); });
 
   const deps = {
     world, subs, layouts, tokens, encoder, options: o, counters,

@@ -96,7 +96,7 @@ export class DeltaSender implements DeltaSink {
       ins.clear(); upd.clear(); del.clear();
       for (let i = 0; i < t.leftCount; i++) del.push(t.leftHandles[i]!);
       for (let i = 0; i < t.enteredCount; i++) ins.push(t.enteredHandles[i]!, codec.wholePiece[t.enteredSlots[i]!]!);
-      for (let i = 0; i < t.updatedCount; i++) upd.push(t.updatedHandles[i]!, codec.updatePiece[t.updatedChanges[i]!]!);
+      for (let i = 0, k = t.updatedStart; i < t.updatedCount; i++, k++) upd.push(t.updatedHandles[k]!, codec.updatePiece[t.updatedChanges[k]!]!);
       a.addTable(t.tableIndex, ins, upd, del, t.held);
     }
     if (a.tableCount === 0 && !delta.reset && delta.applied.length === 0) return;

@@ -4,7 +4,7 @@
 import { decode as msgpackDecode } from '@msgpack/msgpack';
 import type { Connection } from '../net/index.ts';
 import { TokenBucket, AbuseCounter, tokenFromRequest, type TokenAuthority } from '../net/index.ts';
-import { decodeFrame, ProtocolError, type Frame, type CallFailure, type SubscribeFrame, type SetAreaFrame, type FrameEncoder } from '../protocol/index.ts';
+import { decodeFrame, ProtocolError, ErrorCodes, type Frame, type CallFailure, type SubscribeFrame, type SetAreaFrame, type FrameEncoder } from '../protocol/index.ts';
 import type { World } from '../tick/world.ts';
 import type { CallResult } from '../tick/types.ts';
 import type { SubscriptionManager, QueryFilter, AreaSpec } from '../subscribe/index.ts';
@@ -36,6 +36,8 @@ export class Session {
   private closed = false;
   /** Deltas are withheld while the socket is backed up; it gets a full resync when it drains. */
   paused = false;
+  /** Subscriptions and areas set since the last tick: acknowledged after that tick's update. */
+  readonly applied: number[] = [];
 
   constructor(readonly conn: Connection, private readonly deps: SessionDeps) {
     const o = deps.options;
@@ -44,7 +46,7 @@ export class Session {
     conn.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     conn.on('close', () => this.onClose());
     conn.on('drain', () => this.onDrain());
-    this.helloTimer = setTimeout(() => this.fatal('HELLO_TIMEOUT', `no Hello frame within ${o.helloTimeoutMs} ms`), o.helloTimeoutMs);
+    this.helloTimer = setTimeout(() => this.fatal(ErrorCodes.UNEXPECTED_FRAME, `no ClientHello within ${o.helloTimeoutMs} ms`), o.helloTimeoutMs);
   }
 
   get id(): number { return this.conn.id; }
@@ -52,29 +54,32 @@ export class Session {
   private onMessage(data: Uint8Array, isBinary: boolean): void {
     if (this.closed) return;
     this.deps.counters.framesIn++;
-    if (!isBinary) return this.protocolError('BAD_FRAME', 'frames are binary WebSocket messages (see docs/protocol.md)');
+    if (!isBinary) return this.protocolError(ErrorCodes.MALFORMED_FRAME, 'frames are binary WebSocket messages (see docs/protocol.md)');
     let frame: Frame;
     try {
       frame = decodeFrame(data); // views into `data` are consumed before this handler returns
     } catch (e) {
-      if (e instanceof ProtocolError) return this.protocolError(e.code, e.message);
+      if (e instanceof ProtocolError) {
+        if (e.code === 'VERSION_MISMATCH') return this.fatal(ErrorCodes.VERSION_MISMATCH, e.message);
+        return this.protocolError(e.code === 'TOO_LARGE' ? ErrorCodes.FRAME_TOO_LARGE : ErrorCodes.MALFORMED_FRAME, `${e.code}: ${e.message}`);
+      }
       throw e;
     }
     if (this.identity === null) {
-      if (frame.type !== 'hello') return this.fatal('HELLO_FIRST', `the first frame must be Hello, got ${frame.type}`);
+      if (frame.type !== 'hello') return this.fatal(ErrorCodes.UNEXPECTED_FRAME, `the first frame must be ClientHello, got ${frame.type}`);
       return this.hello(frame.token);
     }
     switch (frame.type) {
       case 'callBatch': return this.calls(frame.calls);
       case 'subscribe': return this.subscribe(frame);
       case 'unsubscribe':
-        if (!this.deps.subs.unsubscribe(this.id, frame.queryId)) this.protocolError('UNKNOWN_QUERY', `no subscription ${frame.queryId}`, 0, frame.queryId);
+        if (!this.deps.subs.unsubscribe(this.id, frame.queryId)) this.protocolError(ErrorCodes.BAD_SUBSCRIPTION, `no subscription ${frame.queryId}`, 0, frame.queryId);
         return;
       case 'setArea': return this.setArea(frame);
       case 'ping': this.send(this.deps.encoder.encode({ type: 'pong', id: frame.id, time: Date.now() })); return;
       case 'pong': return;
-      case 'hello': return this.protocolError('BAD_FRAME', 'Hello was already received');
-      default: return this.protocolError('BAD_FRAME', `clients do not send ${frame.type} frames`);
+      case 'hello': return this.protocolError(ErrorCodes.UNEXPECTED_FRAME, 'ClientHello was already received');
+      default: return this.protocolError(ErrorCodes.UNEXPECTED_FRAME, `clients do not send ${frame.type} frames`);
     }
   }
 
@@ -85,7 +90,7 @@ export class Session {
     let issued: string;
     if (token) {
       const check = tokens.check(token);
-      if (!check.ok) return this.fatal(check.code, `${check.message}; connect without a token to get a new identity`);
+      if (!check.ok) return this.fatal(ErrorCodes.UNAUTHORIZED, `${check.code}: ${check.message}; connect without a token to get a new identity`);
       identity = check.identity;
       issued = token;
     } else {
@@ -106,7 +111,7 @@ export class Session {
     for (const c of calls) {
       counters.calls++;
       if (!this.bucket.take(1)) {
-        this.fail(c.requestId, 'RATE_LIMITED', `more than ${this.deps.options.callsPerSecond} calls per second; slow down`);
+        this.fail(c.requestId, ErrorCodes.RATE_LIMITED, `more than ${this.deps.options.callsPerSecond} calls per second; slow down`);
         continue;
       }
       const name = c.reducerName ?? layouts.reducers[c.reducerId]?.name;
@@ -153,14 +158,15 @@ export class Session {
   private subscribe(f: SubscribeFrame): void {
     const { layouts, subs } = this.deps;
     const layout = layouts.tables.find((t) => t.id === f.tableId);
-    if (!layout) return this.protocolError('UNKNOWN_TABLE', `no public table with id ${f.tableId}`, 0, f.queryId);
-    if (f.filters.length > 1) return this.protocolError('BAD_FILTER', 'at most one filter per subscription', 0, f.queryId);
+    if (!layout) return this.protocolError(this.tableError(f.tableId), `no public table with id ${f.tableId}`, 0, f.queryId);
+    if (f.filters.length > 1) return this.protocolError(ErrorCodes.BAD_SUBSCRIPTION, 'at most one filter per subscription', 0, f.queryId);
     let filter: QueryFilter | null = null;
     try {
       const flt = f.filters[0];
       if (flt) {
         const col = layout.columns[flt.column]?.name;
-        if (col === undefined) throw new Error(`table ${layout.name} has no column ${flt.column}`);
+        if (col === undefined) return this.protocolError(ErrorCodes.UNKNOWN_COLUMN, `table ${layout.name} has no column ${flt.column}`, 0, f.queryId);
+        if (layout.visibility === 'owner' && flt.op !== 'ownerIsMe') return this.protocolError(ErrorCodes.NOT_VISIBLE, `${layout.name} is owner-only: subscribe with OwnerIsMe`, 0, f.queryId);
         if (flt.op === 'ownerIsMe') filter = { ownerIsMe: true, col };
         else if (flt.op === 'eq') filter = { col, eq: flt.value ? msgpackDecode(flt.value, MSGPACK_LIMITS) : null };
         else {
@@ -170,18 +176,20 @@ export class Session {
         }
       }
       subs.subscribe(this.id, f.queryId, { table: layout.name, filter });
+      this.applied.push(f.queryId);
     } catch (e) {
-      return this.protocolError('BAD_FILTER', e instanceof Error ? e.message : String(e), 0, f.queryId);
+      return this.protocolError(ErrorCodes.BAD_SUBSCRIPTION, e instanceof Error ? e.message : String(e), 0, f.queryId);
     }
   }
 
   private setArea(f: SetAreaFrame): void {
     const { layouts, subs } = this.deps;
     const layout = layouts.tables.find((t) => t.id === f.tableId);
-    if (!layout) return this.protocolError('UNKNOWN_TABLE', `no public table with id ${f.tableId}`, 0, f.queryId);
+    if (!layout) return this.protocolError(this.tableError(f.tableId), `no public table with id ${f.tableId}`, 0, f.queryId);
     try {
       const a = f.area;
       const spec: { -readonly [K in keyof AreaSpec]: AreaSpec[K] } = { table: layout.name, x: a.x, y: a.y };
+      if (f.margin !== null) spec.margin = f.margin;
       if (a.shape === 'circle') spec.radius = a.radius;
       else spec.rect = { halfWidth: a.halfWidth, halfHeight: a.halfHeight };
       if (f.follow) {
@@ -191,9 +199,23 @@ export class Session {
         spec.follow = msgpackDecode(f.follow.pk, MSGPACK_LIMITS);
       }
       subs.setArea(this.id, spec);
+      this.applied.push(f.queryId);
     } catch (e) {
-      return this.protocolError('BAD_AREA', e instanceof Error ? e.message : String(e), 0, f.queryId);
+      return this.protocolError(ErrorCodes.BAD_SUBSCRIPTION, e instanceof Error ? e.message : String(e), 0, f.queryId);
     }
+  }
+
+  /** After a tick's updates went out: SubscriptionApplied for what was set before the tick. The
+   * rows those queries made visible rode in that TickUpdate, so these carry none. */
+  acknowledgeApplied(tick: number): void {
+    if (this.applied.length === 0) return;
+    for (const queryId of this.applied) this.send(this.deps.encoder.encode({ type: 'subscriptionApplied', queryId, tick, tables: [] }));
+    this.applied.length = 0;
+  }
+
+  /** A table id the client may not use: private, internal or nonexistent. */
+  private tableError(id: number): string {
+    return this.deps.layouts.tableIds.size > id && id >= 0 ? ErrorCodes.NOT_VISIBLE : ErrorCodes.UNKNOWN_TABLE;
   }
 
   /** Sends a frame; a backed-up socket pauses this client's deltas until it drains. */
@@ -216,7 +238,7 @@ export class Session {
 
   private protocolError(code: string, message: string, requestId = 0, queryId = 0): void {
     this.deps.counters.protocolErrors++;
-    if (this.abuse.record()) return this.fatal('TOO_MANY_ERRORS', `too many bad frames (last: ${code}: ${message})`);
+    if (this.abuse.record()) return this.fatal(code, `too many bad frames; disconnecting (last: ${message})`);
     this.send(this.deps.encoder.encode({ type: 'error', code, message, requestId, queryId, fatal: false }));
   }
 
