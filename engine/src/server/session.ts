@@ -1,7 +1,7 @@
 // One client connection: the Hello/Welcome handshake, identity, reducer calls (rate-limited, results
 // batched per tick and sent after the tick's update), subscriptions and areas, backpressure, and
 // bad input — an Error frame to the sender, a disconnect when it persists, never a crash.
-import { decode as msgpackDecode } from '@msgpack/msgpack';
+import { Decoder } from '@msgpack/msgpack';
 import type { Connection } from '../net/index.ts';
 import { TokenBucket, AbuseCounter, tokenFromRequest, type TokenAuthority } from '../net/index.ts';
 import { decodeFrame, ProtocolError, ErrorCodes, type Frame, type CallFailure, type SubscribeFrame, type SetAreaFrame, type FrameEncoder } from '../protocol/index.ts';
@@ -12,7 +12,9 @@ import type { ModuleLayouts } from '../protocol/module-layouts.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import type { ServerCounters } from './server-metrics.ts';
 
-const MSGPACK_LIMITS = { maxStrLength: 64 * 1024, maxBinLength: 64 * 1024, maxArrayLength: 4096, maxMapLength: 1024, maxExtLength: 0 };
+// One decoder for every session: msgpack's decode(bytes, options) would build a Decoder per call.
+const decoder = new Decoder({ maxStrLength: 64 * 1024, maxBinLength: 64 * 1024, maxArrayLength: 4096, maxMapLength: 1024, maxExtLength: 0 });
+const msgpackDecode = (bytes: Uint8Array): unknown => decoder.decode(bytes);
 
 export interface SessionDeps {
   world: World;
@@ -108,9 +110,12 @@ export class Session {
 
   private calls(calls: readonly { requestId: number; reducerId: number; reducerName: string | null; args: Uint8Array }[]): void {
     const { world, layouts, counters } = this.deps;
+    counters.calls += calls.length;
+    // Rate limit per frame: as many calls as there are tokens; the rest are refused.
+    let allowed = Math.min(calls.length, Math.floor(this.bucket.available()));
+    if (allowed > 0) this.bucket.take(allowed);
     for (const c of calls) {
-      counters.calls++;
-      if (!this.bucket.take(1)) {
+      if (allowed-- <= 0) {
         this.fail(c.requestId, ErrorCodes.RATE_LIMITED, `more than ${this.deps.options.callsPerSecond} calls per second; slow down`);
         continue;
       }
@@ -118,15 +123,17 @@ export class Session {
       if (name === undefined) { this.fail(c.requestId, 'UNKNOWN_REDUCER', `no reducer with id ${c.reducerId}`); continue; }
       let args: unknown;
       try {
-        args = c.args.length === 0 ? {} : msgpackDecode(c.args, MSGPACK_LIMITS);
+        args = c.args.length === 0 ? {} : msgpackDecode(c.args);
       } catch {
         this.fail(c.requestId, 'BAD_ARGUMENTS', 'arguments are not valid msgpack');
         continue;
       }
-      const requestId = c.requestId;
-      world.enqueue(name, args, this.identity!, this.id, (r: CallResult) => this.result(requestId, r));
+      world.enqueue(name, args, this.identity!, this.id, this.onResult, c.requestId);
     }
   }
+
+  /** Bound once: the world calls it with each result and the request id it was given. */
+  private readonly onResult = (r: CallResult, requestId: number): void => this.result(requestId, r);
 
   private result(requestId: number, r: CallResult): void {
     if (r.ok) { this.okIds.push(requestId); this.scheduleFlush(); }
@@ -168,10 +175,10 @@ export class Session {
         if (col === undefined) return this.protocolError(ErrorCodes.UNKNOWN_COLUMN, `table ${layout.name} has no column ${flt.column}`, 0, f.queryId);
         if (layout.visibility === 'owner' && flt.op !== 'ownerIsMe') return this.protocolError(ErrorCodes.NOT_VISIBLE, `${layout.name} is owner-only: subscribe with OwnerIsMe`, 0, f.queryId);
         if (flt.op === 'ownerIsMe') filter = { ownerIsMe: true, col };
-        else if (flt.op === 'eq') filter = { col, eq: flt.value ? msgpackDecode(flt.value, MSGPACK_LIMITS) : null };
+        else if (flt.op === 'eq') filter = { col, eq: flt.value ? msgpackDecode(flt.value) : null };
         else {
-          const lo = flt.value ? Number(msgpackDecode(flt.value, MSGPACK_LIMITS)) : -Infinity;
-          const hi = flt.hi ? Number(msgpackDecode(flt.hi, MSGPACK_LIMITS)) : Infinity;
+          const lo = flt.value ? Number(msgpackDecode(flt.value)) : -Infinity;
+          const hi = flt.hi ? Number(msgpackDecode(flt.hi)) : Infinity;
           filter = { col, range: [lo, hi] };
         }
       }
@@ -196,7 +203,7 @@ export class Session {
         const ft = layouts.tables.find((t) => t.id === f.follow!.tableId);
         if (!ft) throw new Error(`no public table with id ${f.follow.tableId}`);
         spec.followTable = ft.name;
-        spec.follow = msgpackDecode(f.follow.pk, MSGPACK_LIMITS);
+        spec.follow = msgpackDecode(f.follow.pk);
       }
       subs.setArea(this.id, spec);
       this.applied.push(f.queryId);

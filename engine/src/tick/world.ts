@@ -18,7 +18,8 @@ import { exportImage, importImage, type WorldImage } from './image.ts';
 import type { TickInput, TickInputRecord, TickReport, CallResult, Logger, WorldOptions } from './types.ts';
 import { OK, consoleLogger } from './types.ts';
 
-type Callback = ((r: CallResult) => void) | null;
+/** Receives a call's result and the tag it was enqueued with (e.g. a request id). */
+type Callback = ((r: CallResult, tag: number) => void) | null;
 type AnyReducer = ReducerDef<never, never> & { fn: (ctx: unknown, args: unknown) => void };
 
 const clockNow = performance.now.bind(performance);
@@ -37,6 +38,7 @@ export class World<M extends ModuleDef = ModuleDef> {
   private readonly reducers = new Map<string, AnyReducer>();
   private queue: TickInput[] = [];
   private callbacks: Callback[] = [];
+  private tags: number[] = [];
   private lifecycle: TickInput[] = [];
   private initPending: boolean;
   private readonly rng = new Rng();
@@ -79,14 +81,15 @@ export class World<M extends ModuleDef = ModuleDef> {
 
   /** The allocation-light form of call(): `cb` (optional) receives the result. Invalid calls are
    * answered at once and never enter the tick (or the replay log). */
-  enqueue(reducer: string, args: unknown, sender: Identity, conn: number, cb: Callback = null): void {
+  enqueue(reducer: string, args: unknown, sender: Identity, conn: number, cb: Callback = null, tag = 0): void {
     const err = this.checkCall(reducer, args);
     if (err !== null) {
-      cb?.({ ok: false, code: this.reducers.has(reducer) ? 'BAD_ARGUMENTS' : 'UNKNOWN_REDUCER', error: err });
+      cb?.({ ok: false, code: this.reducers.has(reducer) ? 'BAD_ARGUMENTS' : 'UNKNOWN_REDUCER', error: err }, tag);
       return;
     }
     this.queue.push({ k: 'call', reducer, sender, conn, args });
     this.callbacks.push(cb);
+    this.tags.push(tag);
   }
 
   connect(sender: Identity, conn: number): void { this.lifecycle.push({ k: 'connect', sender, conn }); }
@@ -122,13 +125,14 @@ export class World<M extends ModuleDef = ModuleDef> {
     const time = Math.max(this.time, this.clock());
     const inputs: TickInput[] = [];
     const callbacks: Callback[] = [];
-    if (this.initPending) { inputs.push({ k: 'init', sender: WORLD_IDENTITY, conn: 0 }); callbacks.push(null); this.initPending = false; }
-    const q = this.queue, cbs = this.callbacks;
-    for (let i = 0; i < q.length; i++) { inputs.push(q[i]!); callbacks.push(cbs[i]!); }
-    for (const l of this.lifecycle) { inputs.push(l); callbacks.push(null); }
-    this.queue = []; this.callbacks = []; this.lifecycle = [];
+    const tags: number[] = [];
+    if (this.initPending) { inputs.push({ k: 'init', sender: WORLD_IDENTITY, conn: 0 }); callbacks.push(null); tags.push(0); this.initPending = false; }
+    const q = this.queue, cbs = this.callbacks, qt = this.tags;
+    for (let i = 0; i < q.length; i++) { inputs.push(q[i]!); callbacks.push(cbs[i]!); tags.push(qt[i]!); }
+    for (const l of this.lifecycle) { inputs.push(l); callbacks.push(null); tags.push(0); }
+    this.queue = []; this.callbacks = []; this.tags = []; this.lifecycle = [];
     const report = this.execute({ tick, time, seed: tickSeed(this.seed, tick), inputs }, false);
-    this.finish(report, callbacks);
+    this.finish(report, callbacks, tags);
     return report;
   }
 
@@ -273,33 +277,33 @@ export class World<M extends ModuleDef = ModuleDef> {
     }
   }
 
-  private finish(report: TickReport, callbacks: Callback[]): void {
+  private finish(report: TickReport, callbacks: Callback[], tags: number[]): void {
     const hook = this.commitHook;
-    if (!hook) { this.timings.add('durability', 0); this.publish(report, callbacks); return; }
+    if (!hook) { this.timings.add('durability', 0); this.publish(report, callbacks, tags); return; }
     const t0 = clockNow();
     let sync: Promise<void> | void;
     try { sync = hook(report); } catch (e) { sync = Promise.reject(e); }
-    if (!(sync instanceof Promise)) { this.timings.add('durability', clockNow() - t0); this.publish(report, callbacks); return; }
+    if (!(sync instanceof Promise)) { this.timings.add('durability', clockNow() - t0); this.publish(report, callbacks, tags); return; }
     this.inflight = sync.then(
-      () => { this.timings.add('durability', clockNow() - t0); this.inflight = null; this.publish(report, callbacks); },
+      () => { this.timings.add('durability', clockNow() - t0); this.inflight = null; this.publish(report, callbacks, tags); },
       (e: unknown) => {
         // Fail-stop: a tick that is not durable is never acknowledged, and no later tick runs.
         this.inflight = null;
         this.failed = e instanceof Error ? e : new Error(String(e));
         this.logger.error(`commit of tick ${report.tick} failed; the world stops`, e);
         this.running = false;
-        for (const cb of callbacks) cb?.({ ok: false, code: 'INTERNAL', error: 'the server could not store this tick; the call may not have happened' });
+        for (let i = 0; i < callbacks.length; i++) callbacks[i]?.({ ok: false, code: 'INTERNAL', error: 'the server could not store this tick; the call may not have happened' }, tags[i]!);
       },
     );
   }
 
-  private publish(report: TickReport, callbacks: Callback[]): void {
+  private publish(report: TickReport, callbacks: Callback[], tags: number[]): void {
     const t0 = clockNow();
     for (const p of this.publishers) {
       try { p(report); } catch (e) { this.logger.error(`publisher failed at tick ${report.tick}`, e); }
     }
     const results = report.results;
-    for (let i = 0; i < callbacks.length; i++) callbacks[i]?.(results[i]!);
+    for (let i = 0; i < callbacks.length; i++) callbacks[i]?.(results[i]!, tags[i]!);
     const n = clockNow();
     this.timings.add('publish', n - t0);
     this.timings.add('total', n - report.startedAt);
