@@ -6,9 +6,11 @@ import type { ColumnsShape, IndexedKeys, PkKey } from '@worldline/engine/schema/
 type ColsOf<D> = D extends { readonly columns: infer C extends ColumnsShape } ? C : never;
 type ArgSpecOf<R> = R extends { readonly args: infer A extends ColumnsShape } ? A : never;
 
-/** Names of the module's tables. Private tables are listed too (TypeScript cannot see visibility);
- * the server never sends them, so their caches stay empty and subscribing to them fails. */
-export type TableName<M> = keyof TablesOf<M> & string;
+/** Names of the module's tables a client can see: private tables are left out (the server never
+ * sends them). */
+export type TableName<M> = {
+  [K in keyof TablesOf<M>]: TablesOf<M>[K] extends { readonly options: { readonly visibility: 'private' } } ? never : K;
+}[keyof TablesOf<M>] & string;
 export type Columns<M, K extends TableName<M>> = ColsOf<TablesOf<M>[K]>;
 /** A row of table K as the client holds it (a read-only snapshot; changes replace it). */
 export type Row<M, K extends TableName<M>> = Readonly<RowOf<Columns<M, K>>>;

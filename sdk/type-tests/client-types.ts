@@ -91,3 +91,9 @@ syncSprites(scene, client.db.player, { create: (row) => scene.add.sprite(row.x, 
 declare const mesh: Mesh;
 syncObjects(three, client.db.player, { create: () => mesh.clone() });
 const table: TableCache<Row<typeof game, 'player'>, number> = client.db.player;
+
+// Private tables are not part of the client's view at all.
+// @ts-expect-error: 'log' is private: the server never sends it
+client.db.log;
+// @ts-expect-error: nor can a client subscribe to it
+client.subscribe('log');

@@ -42,9 +42,11 @@ export const MAX_COLUMNS = 30; // the change set keeps a 32-bit changed-column m
 
 const INT_KINDS: readonly ColumnKind[] = ['u8', 'u16', 'u32', 'i8', 'i16', 'i32'];
 
-export function table<const Name extends string, C extends ColumnsShape>(
-  name: Name, columns: C, options: TableOptions<C> = {},
-): TableDef<Name, C> {
+/** `options` keeps its literal type (e.g. visibility: 'private'), so clients can leave private
+ * tables out of their types. */
+export function table<const Name extends string, C extends ColumnsShape, const O extends TableOptions<C> = {}>(
+  name: Name, columns: C, options: O = {} as O,
+): TableDef<Name, C> & { readonly options: O } {
   const bad = (msg: string): never => { throw new WorldlineError('SCHEMA', `table '${name}': ${msg}`); };
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) bad('table names are identifiers (letters, digits, _)');
   const columnList = Object.entries(columns).map(([colName, b], index) => ({ name: colName, index, kind: b.config.kind, config: b.config }));
@@ -70,5 +72,5 @@ export function table<const Name extends string, C extends ColumnsShape>(
     const c = columnList.find((col) => col.name === vis.owner);
     if (!c || c.kind !== 'identity') bad(`visibility owner column '${String(vis.owner)}' must be an identity column`);
   }
-  return { name, columns, options, columnList, pk: pks[0]! };
+  return { name, columns, options: options as TableOptions<C> & O, columnList, pk: pks[0]! };
 }
