@@ -1,5 +1,7 @@
 // The `worldline` command: one entry point for the tools. Only the CLI (and server entry points)
 // read the environment or the process's arguments.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runStart, START_HELP } from './start.ts';
 import { runReplayCli, REPLAY_HELP } from './replay.ts';
 
@@ -19,10 +21,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'start': return await runStart(rest);
       case 'replay': return await runReplayCli(rest);
       case 'loadtest': {
-        const spec = '@worldline/loadtest/src/cli.ts';
-        const mod = (await import(spec).catch(() => null)) as { main?: (a: string[]) => Promise<number> } | null;
-        if (!mod?.main) { console.error('the load tester ships in the repository (loadtest/): run npm run loadtest -- --help'); return 2; }
-        return await mod.main(rest);
+        // The harness lives in the loadtest workspace and runs as its own process (it forks bots).
+        let cli: string;
+        try { cli = fileURLToPath(import.meta.resolve('@worldline/loadtest/src/cli.ts')); } catch {
+          console.error('the load tester ships in the repository (loadtest/): run npm run loadtest -- --help');
+          return 2;
+        }
+        return spawnSync(process.execPath, ['--import', 'tsx', cli, ...rest], { stdio: 'inherit' }).status ?? 1;
       }
       case undefined: case '--help': case '-h': case 'help':
         console.log(HELP);
