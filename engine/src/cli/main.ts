@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'loadtest': {
         // The harness lives in the loadtest workspace and runs as its own process (it forks bots).
         let cli: string;
-        try { cli = fileURLToPath(import.meta.resolve('@worldline/loadtest/src/cli.ts')); } catch {
+        try { cli = fileURLToPath(import.meta.resolve('@worldline/loadtest/cli.ts')); } catch {
           console.error('the load tester ships in the repository (loadtest/): run npm run loadtest -- --help');
           return 2;
         }
