@@ -25,17 +25,18 @@ export const spawn = s.reducer({ count: t.u32() }, (ctx, { count }) => {
   else ctx.db.stats.insert({ id: 0, spawned: count });
 });
 
-/** Moves every critter by its velocity, bouncing off the map edges: column access, no row objects. */
+/** Moves every critter by its velocity, bouncing off the map edges: direct column writes, no row
+ * objects; the engine finds the changed rows at commit. */
 const wander = s.system((ctx) => {
   const c = ctx.db.critter;
   const dt = 0.05;
-  const x = c.column('x'), y = c.column('y'), vx = c.column('vx'), vy = c.column('vy');
+  const x = c.mutableColumn('x'), y = c.mutableColumn('y'), vx = c.mutableColumn('vx'), vy = c.mutableColumn('vy');
   for (let i = 0; i < c.count; i++) {
     let nx = x[i]! + vx[i]! * dt, ny = y[i]! + vy[i]! * dt;
-    if (nx < 0 || nx > SIZE) { c.setAt(i, 'vx', -vx[i]!); nx = Math.min(SIZE, Math.max(0, nx)); }
-    if (ny < 0 || ny > SIZE) { c.setAt(i, 'vy', -vy[i]!); ny = Math.min(SIZE, Math.max(0, ny)); }
-    c.setAt(i, 'x', nx);
-    c.setAt(i, 'y', ny);
+    if (nx < 0 || nx > SIZE) { vx[i] = -vx[i]!; nx = Math.min(SIZE, Math.max(0, nx)); }
+    if (ny < 0 || ny > SIZE) { vy[i] = -vy[i]!; ny = Math.min(SIZE, Math.max(0, ny)); }
+    x[i] = nx;
+    y[i] = ny;
   }
 });
 

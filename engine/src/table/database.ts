@@ -11,6 +11,8 @@ export class Database {
   readonly undo = new UndoLog();
   readonly tables: TableStore[] = [];
   readonly byName = new Map<string, TableStore>();
+  /** Tables with columns open for direct writes in the running transaction. */
+  readonly mutables: TableStore[] = [];
   hashLo = 0;
   hashHi = 0;
   writable = false;
@@ -34,15 +36,24 @@ export class Database {
   }
 
   commit(): void {
+    this.flushMutables();
     this.undo.reset();
     this.writable = false;
   }
 
   /** Inverts every write of the running transaction, newest first. */
   rollback(): void {
+    // Unlogged direct writes are newer than every logged one: undo them first.
+    for (const t of this.mutables) t.discardMutable();
+    this.mutables.length = 0;
     this.rollbackTo(0);
     this.undo.reset();
     this.writable = false;
+  }
+
+  flushMutables(): void {
+    for (const t of this.mutables) if (t.mutableOpen !== 0) t.flushMutable();
+    this.mutables.length = 0;
   }
 
   /** Inverts the writes after undo-log position `mark` (a statement or a whole transaction). */

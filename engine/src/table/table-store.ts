@@ -5,7 +5,7 @@ import type { ColumnKind } from '../schema/column.ts';
 import type { AnyTableDef, ColumnInfo } from '../schema/table-def.ts';
 import { checkValue, compileCheck } from '../schema/args.ts';
 import { WorldlineError, senderError } from '../errors/index.ts';
-import { allocColumn, growColumn, bytesPerValue, type ColumnArray } from './typed-columns.ts';
+import { allocColumn, allocPlain, growColumn, bytesPerValue, type ColumnArray } from './typed-columns.ts';
 import { KeyMap } from './key-map.ts';
 import { MultiIndex } from './multi-index.ts';
 import { fmix32 } from './hash-mix.ts';
@@ -94,6 +94,10 @@ export class TableStore {
   private startIdx: Int32Array;
   private startVals = new Float64Array(1024);
   private startCount = 0;
+  /** Columns handed out for direct writes in the running transaction (bit per column), with their
+   * values when handed out: changes are found by comparing, at flush. */
+  mutableOpen = 0;
+  private readonly saved: (ColumnArray | null)[] = [];
   private readonly query = new IdList();
 
   constructor(readonly def: AnyTableDef, readonly index: number, readonly db: Database, capacity = 64) {
@@ -319,6 +323,7 @@ export class TableStore {
   /** Writes stored value `nv` (pool reference already taken) into a cell. The hot path of every
    * write: flags say which index work a column needs, and the undo entry is written inline. */
   setCell(slot: number, c: number, nv: number): void {
+    if (this.mutableOpen !== 0) this.flushMutable();
     const col = this.cols[c]!;
     const old = col[slot]!;
     const f = this.flags[c]!;
@@ -409,6 +414,7 @@ export class TableStore {
 
   /** Appends a row of stored values (pool references already taken); checks keys first. */
   insertStored(values: Float64Array | number[]): number {
+    if (this.mutableOpen !== 0) this.flushMutable();
     const pkKey = this.kinds[this.pkCol] === K_F32 ? Math.fround(values[this.pkCol]!) : values[this.pkCol]!;
     if (this.pkMap.get(pkKey) >= 0) {
       this.releaseValues(values);
@@ -474,6 +480,7 @@ export class TableStore {
   }
 
   removeSlot(slot: number): void {
+    if (this.mutableOpen !== 0) this.flushMutable();
     const undo = this.db.undo;
     const m = this.mask[slot]!;
     const at = undo.reserveSaved(this.ncols);
@@ -497,6 +504,65 @@ export class TableStore {
     }
     this.mask[last] = 0;
     this.count--;
+  }
+
+  // ---- direct column writes (data-oriented systems) ----
+
+  /** Hands out column `c` for direct writes in this transaction. The table finds what changed by
+   * comparing with a copy at flush (transaction end, or the table's next insert / delete / set) and
+   * records exactly what setCell would have, for the changed rows only. */
+  openMutable(c: number): ColumnArray {
+    this.assertWritable();
+    const f = this.flags[c]!;
+    if ((f & (F_PK | F_UNIQUE | F_MULTI | F_POOL)) !== 0) {
+      throw new WorldlineError('SCHEMA', `${this.name}.${this.columns[c]!.name}: mutableColumn() is for numeric columns without a key or index; use set()`);
+    }
+    const bit = 1 << c;
+    if ((this.mutableOpen & bit) === 0) {
+      let copy = this.saved[c];
+      if (!copy || copy.length < this.count) copy = this.saved[c] = allocPlain(this.cols[c]!, this.capacity);
+      copy.set(this.cols[c]!.subarray(0, this.count) as never);
+      if (this.mutableOpen === 0) this.db.mutables.push(this);
+      this.mutableOpen |= bit;
+    }
+    return this.cols[c]!;
+  }
+
+  /** Records the direct writes to open columns as ordinary writes and closes them. */
+  flushMutable(): void {
+    const open = this.mutableOpen;
+    this.mutableOpen = 0;
+    const u = this.db.undo;
+    for (let c = 0; c < this.ncols; c++) {
+      const bit = 1 << c;
+      if ((open & bit) === 0) continue;
+      const col = this.cols[c]!, before = this.saved[c]!;
+      const spatial = (this.flags[c]! & F_SPATIAL) !== 0;
+      const n = this.count;
+      for (let slot = 0; slot < n; slot++) {
+        const old = before[slot]!, now = col[slot]!;
+        if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
+        const m = this.mask[slot]!;
+        if (u.length === u.op.length) u.grow();
+        const i = u.length++;
+        u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+        if ((m & bit) === 0) {
+          if (m === 0) { this.dirty.push(slot); this.startIdx[slot] = this.allocStart(); }
+          this.startVals[this.startIdx[slot]! * this.ncols + c] = old;
+        }
+        this.mask[slot] = m | bit;
+        if (spatial) this.spatial!.move(slot);
+      }
+    }
+  }
+
+  /** Rollback: open columns go back to their values when handed out (unlogged writes). */
+  discardMutable(): void {
+    for (let c = 0; c < this.ncols; c++) {
+      if ((this.mutableOpen & (1 << c)) === 0) continue;
+      this.cols[c]!.set(this.saved[c]!.subarray(0, this.count) as never);
+    }
+    this.mutableOpen = 0;
   }
 
   // ---- rollback ----
@@ -568,6 +634,7 @@ export class TableStore {
 
   /** Spatial queries fill one reused id list; callers copy out what they keep. */
   spatialQuery(): IdList {
+    if (this.mutableOpen !== 0) this.flushMutable(); // the index must see direct writes first
     if (!this.spatial) throw new WorldlineError('SCHEMA', `table '${this.name}' has no spatial index; declare { spatial: { x, y } }`);
     this.query.clear();
     return this.query;

@@ -31,3 +31,9 @@ export function growColumn(kind: ColumnKind, old: ColumnArray, capacity: number,
   next.set(old.subarray(0, live) as never);
   return next;
 }
+
+/** A non-shared array of the same kind as `like` (scratch copies). */
+export function allocPlain(like: ColumnArray, capacity: number): ColumnArray {
+  const ctor = like.constructor as ArrayCtor;
+  return new ctor(new ArrayBuffer(capacity * ctor.BYTES_PER_ELEMENT));
+}

@@ -138,6 +138,11 @@ export class TableHandle<C extends ColumnsShape = ColumnsShape> {
   slot(pk: PkOf<C>): number { return this.store.slotOf(pk); }
   /** The live typed array of a numeric column; re-fetch after inserts (the table may regrow). */
   column<K extends NumericKeys<C>>(col: K): ColumnArray { return this.store.cols[this.col(col)]!; }
+  /** A numeric column to write directly, by slot (`col[slot] = v`), for per-tick systems over many
+   * rows. Changes are found at the end of the transaction (or before this table's next insert,
+   * delete or set) by comparing with the values when it was handed out, and recorded like set():
+   * undo, change set, spatial index. Not for key, unique, indexed or string columns. */
+  mutableColumn<K extends NumericKeys<C>>(col: K): ColumnArray { return this.store.openMutable(this.col(col)); }
   /** Writes a numeric column by slot, with the same undo, indexing and change tracking as set(). */
   setAt<K extends NumericKeys<C>>(slot: number, col: K, value: number): void {
     const st = this.store;
