@@ -27,14 +27,16 @@ export class SenderError extends WorldlineError {
   }
 }
 
-/** Builds a SenderError without a stack trace: game code throws these on ordinary paths
- * (an overdraft, a full inventory), and capturing a stack costs more than the reducer itself. */
+/** Builds a SenderError without running the Error constructor: game code throws these on ordinary
+ * paths (an overdraft, a full inventory), and capturing a stack costs more than the reducer itself.
+ * It is still `instanceof SenderError` and `instanceof Error`, with name, code and message; it has
+ * no stack (the message is for the caller, not a fault to debug). */
 export function senderError(message: string, code: ErrorCode = 'REDUCER_FAILED'): SenderError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  const e = new SenderError(message, code);
-  Error.stackTraceLimit = limit;
-  return e;
+  const e = Object.create(SenderError.prototype) as { -readonly [K in keyof SenderError]: SenderError[K] };
+  e.message = message;
+  e.code = code;
+  e.name = 'SenderError';
+  return e as SenderError;
 }
 
 /** Rolls back the current reducer call and reports `message` to its caller. */
