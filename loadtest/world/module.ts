@@ -116,8 +116,9 @@ export function loadtestWorld(o: LoadtestWorldOptions) {
         // Column-wise walk: every entity moves every tick (the "100 moving entities" each client sees).
         const e = ctx.db.entity;
         const n = e.count;
-        const xs = e.column('x');
-        const ys = e.column('y');
+        // Direct column writes: the engine diffs them at commit (see mutableColumn).
+        const xs = e.mutableColumn('x');
+        const ys = e.mutableColumn('y');
         const step = SPEED / 20;
         // Heading = base + tick·turn, by the angle-sum identity: two trig calls per tick, not per entity.
         const ct = Math.cos(ctx.tick * TURN_PER_TICK) * step;
@@ -125,8 +126,8 @@ export function loadtestWorld(o: LoadtestWorldOptions) {
         for (let slot = 0; slot < n && slot < baseCos.length; slot++) {
           const c = baseCos[slot]!;
           const s = baseSin[slot]!;
-          e.setAt(slot, 'x', clamp(xs[slot]! + c * ct - s * st));
-          e.setAt(slot, 'y', clamp(ys[slot]! + s * ct + c * st));
+          xs[slot] = clamp(xs[slot]! + c * ct - s * st);
+          ys[slot] = clamp(ys[slot]! + s * ct + c * st);
         }
       }),
     ],

@@ -36,7 +36,7 @@ export class Database {
   }
 
   commit(): void {
-    this.flushMutables();
+    this.flushMutables(false);
     this.undo.reset();
     this.writable = false;
   }
@@ -51,8 +51,8 @@ export class Database {
     this.writable = false;
   }
 
-  flushMutables(): void {
-    for (const t of this.mutables) if (t.mutableOpen !== 0) t.flushMutable();
+  flushMutables(logUndo: boolean): void {
+    for (const t of this.mutables) if (t.mutableOpen !== 0) t.flushMutable(logUndo);
     this.mutables.length = 0;
   }
 

@@ -98,6 +98,7 @@ export class TableStore {
    * values when handed out: changes are found by comparing, at flush. */
   mutableOpen = 0;
   private readonly saved: (ColumnArray | null)[] = [];
+  private readonly openCols = new Int32Array(32);
   private readonly query = new IdList();
 
   constructor(readonly def: AnyTableDef, readonly index: number, readonly db: Database, capacity = 64) {
@@ -258,6 +259,7 @@ export class TableStore {
   }
   private rowKey(slot: number): number {
     const pc = this.pkCol;
+    if (this.words[pc] !== W_F64 && this.words[pc] !== W_STR) return fmix32((this.cols[pc]![slot]! | 0) ^ this.salt);
     return fmix32(this.wordLo(pc, slot) ^ Math.imul(this.wordHi(pc, slot), 0x9e3779b1) ^ this.salt);
   }
   /** Moves the hash by one cell's change (dLo, dHi) for a row with key `key`. */
@@ -528,31 +530,42 @@ export class TableStore {
     return this.cols[c]!;
   }
 
-  /** Records the direct writes to open columns as ordinary writes and closes them. */
-  flushMutable(): void {
+  /** Records the direct writes to open columns as ordinary writes and closes them. At commit
+   * (`logUndo` false) no undo entries are needed: nothing can roll the transaction back any more. */
+  flushMutable(logUndo = true): void {
     const open = this.mutableOpen;
     this.mutableOpen = 0;
-    const u = this.db.undo;
+    const cs = this.openCols;
+    let k = 0;
+    let spatialOpen = false;
     for (let c = 0; c < this.ncols; c++) {
-      const bit = 1 << c;
-      if ((open & bit) === 0) continue;
-      const col = this.cols[c]!, before = this.saved[c]!;
-      const spatial = (this.flags[c]! & F_SPATIAL) !== 0;
-      const n = this.count;
-      for (let slot = 0; slot < n; slot++) {
-        const old = before[slot]!, now = col[slot]!;
+      if ((open & (1 << c)) === 0) continue;
+      cs[k++] = c;
+      if ((this.flags[c]! & F_SPATIAL) !== 0) spatialOpen = true;
+    }
+    const u = this.db.undo;
+    const n = this.count;
+    for (let slot = 0; slot < n; slot++) {
+      let moved = false;
+      for (let j = 0; j < k; j++) {
+        const c = cs[j]!;
+        const old = this.saved[c]![slot]!, now = this.cols[c]![slot]!;
         if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
         const m = this.mask[slot]!;
-        if (u.length === u.op.length) u.grow();
-        const i = u.length++;
-        u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+        const bit = 1 << c;
+        if (logUndo) {
+          if (u.length === u.op.length) u.grow();
+          const i = u.length++;
+          u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+        }
         if ((m & bit) === 0) {
           if (m === 0) { this.dirty.push(slot); this.startIdx[slot] = this.allocStart(); }
           this.startVals[this.startIdx[slot]! * this.ncols + c] = old;
         }
         this.mask[slot] = m | bit;
-        if (spatial) this.spatial!.move(slot);
+        moved = true;
       }
+      if (moved && spatialOpen) this.spatial!.move(slot);
     }
   }
 
