@@ -3,7 +3,7 @@
 // walks every tick; optionally a share of the other entities moves too. Measures the subscription
 // pass per tick (route the change set + follow/re-anchor areas + hand deltas to a counting sink),
 // not the tick that moved the avatars. Last line: JSON.
-// Run: npm run bench:aoi [-- --clients N --entities N --map N --speed U --moving F --ticks N]
+// Run: npm run bench:aoi [-- --clients N --entities N --map N --speed U --moving F --ticks N --radius LO-HI --row-cell U --area-cell U --profile FILE]
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
@@ -21,10 +21,14 @@ const { values: args } = parseArgs({
     moving: { type: 'string', default: '0' }, // share of non-avatar entities moving each tick
     ticks: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '20' },
+    radius: { type: 'string', default: '50-100' }, // area radius range lo-hi (uniform)
+    'row-cell': { type: 'string', default: '16' },
+    'area-cell': { type: 'string', default: '32' },
     profile: { type: 'string' }, // write a .cpuprofile of the measured ticks only
   },
 });
 const CLIENTS = Number(args.clients), ENTITIES = Math.max(Number(args.entities), CLIENTS), MAP = Number(args.map);
+const [R_LO, R_HI] = args.radius!.split('-').map(Number) as [number, number];
 const SPEED = Number(args.speed), MOVING = Number(args.moving), TICKS = Number(args.ticks), WARMUP = Number(args.warmup);
 
 const rnd = mulberry32(7);
@@ -61,6 +65,8 @@ hook.step = (ctx) => {
 
 let entered = 0, updated = 0, left = 0, deltas = 0;
 const mgr = new SubscriptionManager(world, {
+  rowCellSize: Number(args['row-cell']),
+  areaCellSize: Number(args['area-cell']),
   sink: {
     clientDelta(d: ClientDelta) {
       deltas++;
@@ -72,7 +78,7 @@ const ids = identities(CLIENTS);
 const tSetup = performance.now();
 for (let i = 0; i < CLIENTS; i++) {
   mgr.addClient(i + 1, ids[i]!);
-  mgr.setArea(i + 1, { table: 'entity', radius: 50 + rnd() * 50, follow: i + 1 });
+  mgr.setArea(i + 1, { table: 'entity', radius: R_LO + rnd() * ((R_HI ?? R_LO) - R_LO), follow: i + 1 });
 }
 world.step(); // applies the 10,000 setArea requests: every client gets its initial rows
 const setupMs = performance.now() - tSetup;
@@ -106,16 +112,17 @@ if (session) {
 }
 const pct = (a: number[], p: number) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
 const r2 = (v: number) => Math.round(v * 100) / 100;
+const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const st = mgr.stats();
 const mem = process.memoryUsage();
-console.log(`AOI pass per tick: p50 ${pct(pass, 0.5).toFixed(2)} ms, p99 ${pct(pass, 0.99).toFixed(2)} ms (target <= 5 ms)`);
+console.log(`AOI pass per tick: p50 ${pct(pass, 0.5).toFixed(2)} ms, p99 ${pct(pass, 0.99).toFixed(2)} ms, mean ${mean(pass).toFixed(2)} ms (target <= 5 ms)`);
 console.log(`  route change set p50 ${pct(route, 0.5).toFixed(2)} ms | follow + re-anchor p50 ${pct(follow, 0.5).toFixed(2)} ms | deliver p50 ${pct(deliver, 0.5).toFixed(2)} ms`);
 console.log(`  per tick: ${(sumUpdated / TICKS).toFixed(0)} row updates to clients, ${(sumEntered / TICKS).toFixed(0)} entered, ${(sumLeft / TICKS).toFixed(0)} left, ${(sumDeltas / TICKS).toFixed(0)} client deltas`);
 console.log(`  machine load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores (other processes skew these figures)`);
 console.log(`  held rows ${st.heldRows} (${(st.heldRows / CLIENTS).toFixed(0)} per client); heap ${(mem.heapUsed / 1e6).toFixed(0)} MB, array buffers ${(mem.arrayBuffers / 1e6).toFixed(0)} MB`);
 console.log(JSON.stringify({
-  bench: 'aoi', clients: CLIENTS, entities: ENTITIES, map: MAP, speed: SPEED, moving_share: MOVING, ticks: TICKS,
-  aoi_pass_p50_ms: r2(pct(pass, 0.5)), aoi_pass_p99_ms: r2(pct(pass, 0.99)),
+  bench: 'aoi', radius: args.radius, row_cell: Number(args['row-cell']), area_cell: Number(args['area-cell']), clients: CLIENTS, entities: ENTITIES, map: MAP, speed: SPEED, moving_share: MOVING, ticks: TICKS,
+  aoi_pass_p50_ms: r2(pct(pass, 0.5)), aoi_pass_p99_ms: r2(pct(pass, 0.99)), aoi_pass_mean_ms: r2(mean(pass)),
   route_p50_ms: r2(pct(route, 0.5)), follow_p50_ms: r2(pct(follow, 0.5)), deliver_p50_ms: r2(pct(deliver, 0.5)),
   updates_per_tick: Math.round(sumUpdated / TICKS), entered_per_tick: Math.round(sumEntered / TICKS), left_per_tick: Math.round(sumLeft / TICKS),
   rows_per_client: Math.round(st.heldRows / CLIENTS), setup_ms: Math.round(setupMs), target_ms: 5,

@@ -3,7 +3,8 @@
 // rows in (new enter region − old enter region) enter. Runs in the publish callback after the
 // change-set pass, so the row index holds the published positions.
 import { AREA } from './row-registry.ts';
-import { collectRanges } from './region-scan.ts';
+import { collectRanges, type Region } from './region-scan.ts';
+import type { CellIndex } from './cell-index.ts';
 import type { AreaShape, FollowTarget } from './area-set.ts';
 import type { TableSubs } from './table-subs.ts';
 import type { View } from './view.ts';
@@ -11,7 +12,7 @@ import type { View } from './view.ts';
 /** Creates the view's area, or moves / reshapes it. `shape` null keeps the current shape;
  * `follow` undefined keeps the current target. */
 export function placeArea(ts: TableSubs, view: View, shape: AreaShape | null, x: number, y: number, follow: FollowTarget | null | undefined): void {
-  const A = ts.areas!, a = view.index, ix = ts.rowIndex(), ranges = ts.ranges, data = ix.data, S = ix.stride;
+  const A = ts.areas!, a = view.index;
   const fresh = !view.hasArea;
   const oIn = ts.regions[0]!, oOut = ts.regions[1]!, nIn = ts.regions[2]!, nOut = ts.regions[3]!;
   if (!fresh) { oIn.of(A, a, false); oOut.of(A, a, true); }
@@ -20,23 +21,31 @@ export function placeArea(ts: TableSubs, view: View, shape: AreaShape | null, x:
   view.hasArea = true;
   nIn.of(A, a, false);
   nOut.of(A, a, true);
+  const rows = ts.rows!;
+  rows.prepare(ts.reg);
   if (!fresh) {
-    collectRanges(ix, oOut, nOut, ranges);
-    const r = ranges.r;
-    for (let k = 0; k < ranges.n; k++) {
-      for (let e = r[k * 2]! * S, end = r[k * 2 + 1]! * S; e < end; e += S) {
-        const px = data[e]!, py = data[e + 1]!;
-        if (oOut.contains(px, py) && !nOut.contains(px, py)) ts.lose(view, data[e + 2]!, AREA);
-      }
-    }
+    scan(ts, rows.static, true, oOut, nOut, view, LEAVE, oIn);
+    scan(ts, rows.dynamic, false, oOut, nOut, view, LEAVE, oIn);
   }
-  collectRanges(ix, nIn, fresh ? null : oIn, ranges);
+  scan(ts, rows.static, true, nIn, fresh ? null : oIn, view, fresh ? FRESH : ENTER, oIn);
+  scan(ts, rows.dynamic, false, nIn, fresh ? null : oIn, view, fresh ? FRESH : ENTER, oIn);
+}
+
+const LEAVE = 0, ENTER = 1, FRESH = 2;
+
+/** Rows of `ix` in plus − minus: LEAVE drops the area reason of those outside `minus` (the new
+ * leave region); ENTER / FRESH add it to those not inside `oldIn` (ENTER) or to all (FRESH). */
+function scan(ts: TableSubs, ix: CellIndex, isStatic: boolean, plus: Region, minus: Region | null, view: View, what: number, oldIn: Region): void {
+  const ranges = ts.ranges, data = ix.data, S = ix.stride, inDyn = ts.rows!.inDyn, alive = ts.reg.alive;
+  collectRanges(ix, plus, minus, ranges);
   const r = ranges.r;
   for (let k = 0; k < ranges.n; k++) {
     for (let e = r[k * 2]! * S, end = r[k * 2 + 1]! * S; e < end; e += S) {
-      const px = data[e]!, py = data[e + 1]!;
-      if (!nIn.contains(px, py) || (!fresh && oIn.contains(px, py))) continue;
-      ts.gainArea(view, data[e + 2]!, -1);
+      const px = data[e]!, py = data[e + 1]!, rid = data[e + 2]!;
+      if (!plus.contains(px, py)) continue;
+      if (isStatic && (inDyn[rid] === 1 || alive[rid] === 0)) continue; // stale: the row moved or died
+      if (what === LEAVE) { if (!minus!.contains(px, py)) ts.lose(view, rid, AREA); }
+      else if (what === FRESH || !oldIn.contains(px, py)) ts.gainArea(view, rid, -1);
     }
   }
 }

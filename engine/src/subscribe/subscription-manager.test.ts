@@ -250,6 +250,26 @@ describe('backpressure', () => {
     expect(sink.pks(1, 'entity')).not.toContain(5);
   });
 
+  it('after importImage, resyncAll sends every client its state in the restored world', () => {
+    const { world, mgr, sink, tick } = setup();
+    tick((ctx) => { for (let i = 0; i < 6; i++) ctx.db.entity.insert({ x: i * 10, y: 0, kind: i % 2, level: i, zone: 'z' }); });
+    mgr.addClient(1, A);
+    mgr.subscribe(1, 1, { table: 'entity', filter: { col: 'kind', eq: 0 } });
+    mgr.setArea(1, { table: 'entity', x: 50, y: 0, radius: 5, margin: 0 });
+    tick();
+    expect(sorted(sink.pks(1, 'entity'))).toEqual([1, 3, 5, 6]);
+    const image = world.exportImage();
+    tick((ctx) => { ctx.db.entity.delete(1); ctx.db.entity.set(2, 'kind', 0); });
+    expect(sorted(sink.pks(1, 'entity'))).toEqual([2, 3, 5, 6]);
+    world.importImage(image);
+    mgr.resyncAll();
+    const d = tick();
+    expect(d.every((x) => x.reset)).toBe(true);
+    expect(sorted(sink.pks(1, 'entity'))).toEqual([1, 3, 5, 6]);
+    tick((ctx) => { ctx.db.entity.set(4, 'kind', 0); });
+    expect(sorted(sink.pks(1, 'entity'))).toEqual([1, 3, 4, 5, 6]);
+  });
+
   it('removing clients frees their views, and pausing from inside the sink is safe', () => {
     const { world, mgr, tick } = setup();
     tick((ctx) => { ctx.db.entity.insert({ x: 0, y: 0, kind: 0, level: 0, zone: 'z' }); });

@@ -1,16 +1,20 @@
 // Subscriptions of one table: its views, query index and areas, and the routing of the tick's
 // change set to them. Per changed row the work is the row's viewers plus the subscriptions and
-// areas its new values select (hash lookups and one anchor-grid query), never a loop over clients.
+// areas its old and new values select (hash lookups, one scan of nearby area anchors), never a loop
+// over clients or subscriptions.
 import type { TableStore } from '../table/table-store.ts';
 import type { TableChanges } from '../tx/change-set.ts';
 import { IdList } from '../table/spatial/spatial-index.ts';
-import { RowRegistry, AREA, QUERY } from './row-registry.ts';
-import { QueryIndex, type Sub, type FilterKey } from './query-index.ts';
+import { RowRegistry, AREA } from './row-registry.ts';
+import { QueryIndex } from './query-index.ts';
 import { AreaSet } from './area-set.ts';
-import { CellIndex } from './cell-index.ts';
-import { Region, Ranges, collectRanges } from './region-scan.ts';
+import { Region, Ranges } from './region-scan.ts';
+import { RowIndex } from './row-index.ts';
+import { areaCrossings } from './area-crossings.ts';
+import { queryLosses, queryGains, queryInsertGains, ownerChanged } from './query-routing.ts';
 import { UpdateBuffer } from './update-buffer.ts';
 import { View } from './view.ts';
+import { PreviousValues } from './previous-values.ts';
 import type { Client } from './client.ts';
 
 /** What the routing needs from the manager during a publish. */
@@ -20,10 +24,6 @@ export interface PublishState {
   late: boolean;
   clientsOf(identity: string): readonly Client[] | undefined;
 }
-
-const NO_EXTRAS: readonly Float64Array[] = [];
-/** Anchor scan modes. */
-const ENTERS = 1, LEAVES = 2;
 
 export class TableSubs {
   readonly name: string;
@@ -43,11 +43,11 @@ export class TableSubs {
   private wholeStamp: Int32Array = new Int32Array(64).fill(-1);
   /** The registry is filled on first use; until then changes are not routed. */
   active = false;
+  /** Values clients hold, for delta encoders (only with the keepPrevious option). */
+  prev: PreviousValues | null = null;
   private readonly xyMask: number;
-  /** Rows by cell, for area scans (spatial tables); rebuilt when rows moved since. */
-  private readonly rows: CellIndex | null;
-  private rowsDirty = true;
-  private liveIds: Int32Array = new Int32Array(64);
+  /** Rows by cell, for area scans (spatial tables). */
+  readonly rows: RowIndex | null;
   /** Scratch for region scans. */
   readonly ranges = new Ranges();
   readonly regions = [new Region(), new Region(), new Region(), new Region()];
@@ -56,14 +56,14 @@ export class TableSubs {
   private entering: Int32Array = new Int32Array(64);
   private nEntering = 0;
 
-  constructor(readonly store: TableStore, readonly index: number, readonly changes: TableChanges, readonly st: PublishState, areaCellSize: number, rowCellSize: number) {
+  constructor(readonly store: TableStore, readonly index: number, readonly changes: TableChanges, readonly st: PublishState, areaCellSize: number, rowCellSize: number, private readonly keepPrevious: boolean) {
     this.name = store.name;
     const vis = store.def.options.visibility;
     this.ownerCol = vis && typeof vis === 'object' ? store.colIndex[vis.owner]! : -1;
     this.reg = new RowRegistry(store);
     this.q = new QueryIndex(store.ncols);
     this.areas = store.spatial ? new AreaSet(areaCellSize) : null;
-    this.rows = store.spatial ? new CellIndex(rowCellSize, 0) : null;
+    this.rows = store.spatial ? new RowIndex(rowCellSize) : null;
     this.xyMask = store.spatial ? (1 << store.spX) | (1 << store.spY) : 0;
   }
 
@@ -71,18 +71,8 @@ export class TableSubs {
     if (this.active) return;
     this.active = true;
     this.reg.fill();
-    this.rowsDirty = true;
-  }
-
-  /** The row index with the published positions (valid after the change-set pass). */
-  rowIndex(): CellIndex {
-    if (this.rowsDirty) {
-      this.rowsDirty = false;
-      const [ids, n] = this.reg.liveIds(this.liveIds);
-      this.liveIds = ids;
-      this.rows!.build(ids, n, this.reg.px, this.reg.py, NO_EXTRAS);
-    }
-    return this.rows!;
+    this.rows?.reset();
+    if (this.keepPrevious) { this.prev = new PreviousValues(this.store, this.reg); this.prev.fill(); }
   }
 
   // ---- views ----
@@ -207,24 +197,6 @@ export class TableSubs {
     else l[i * 3 + 2] = r;
   }
 
-  // ---- canonical values ----
-
-  canonAt(c: number, slot: number): FilterKey {
-    return this.reg.strCol[c] ? (this.store.read(slot, c) as string) : this.store.cols[c]![slot]!;
-  }
-
-  private shadowOf(c: number, rid: number): FilterKey {
-    const n = this.reg.num[c];
-    return n ? n[rid]! : this.reg.str[c]![rid]!;
-  }
-
-  matches(s: Sub, slot: number): boolean {
-    if (s.kind === 'all') return true;
-    if (s.kind === 'eq') return this.canonAt(s.col, slot) === s.key;
-    const v = this.store.cols[s.col]![slot]!;
-    return v >= s.lo && v <= s.hi;
-  }
-
   // ---- the change-set pass ----
 
   route(): void {
@@ -246,7 +218,7 @@ export class TableSubs {
       const i = reg.vn[rid]! - 1;
       this.leaveAt(this.views[l![i * 3]!]!, l![i * 3 + 1]!, rid, i);
     }
-    this.rowsDirty = true;
+    this.rows?.died();
     reg.release(rid);
   }
 
@@ -262,17 +234,17 @@ export class TableSubs {
       qy = reg.py[rid]!;
       reg.px[rid] = px;
       reg.py[rid] = py;
-      this.rowsDirty = true;
+      this.rows!.moved(rid);
       moved = this.areas!.count > 0;
     }
     const fm = mask & this.q.filterMask;
     if (this.ownerCol >= 0 && (mask & (1 << this.ownerCol)) !== 0) {
-      this.ownerChanged(slot, rid);
+      ownerChanged(this, slot, rid);
     } else {
-      if (fm !== 0) this.queryLosses(fm, slot, rid);
-      if (moved) this.areaScan(rid, px, py, qx, qy, true);
+      if (fm !== 0) queryLosses(this, fm, slot, rid);
+      if (moved) areaCrossings(this, rid, px, py, qx, qy, true);
       if (reg.vn[rid]! > 0) this.fanOut(ci, rid);
-      if (fm !== 0) this.queryGains(fm, slot, rid);
+      if (fm !== 0) queryGains(this, fm, slot, rid);
       if (moved) this.applyEnters(rid, slot);
     }
     if (fm !== 0) for (let m = fm; m !== 0; m &= m - 1) reg.capture(31 - Math.clz32(m & -m), rid, slot);
@@ -280,25 +252,11 @@ export class TableSubs {
 
   private insertRow(slot: number): void {
     const rid = this.reg.add(slot);
-    this.rowsDirty = true;
-    const q = this.q;
-    for (let i = 0; i < q.all.length; i++) {
-      const s = q.all[i]!;
-      if (this.visible(s.view, slot)) this.gain(s.view, rid, slot, QUERY);
-    }
-    for (let k = 0; k < q.eqCols.length; k++) {
-      const c = q.eqCols[k]!;
-      const list = q.eqSubs(c, this.canonAt(c, slot));
-      if (list) for (let i = 0; i < list.length; i++) if (this.visible(list[i]!.view, slot)) this.gain(list[i]!.view, rid, slot, QUERY);
-    }
-    for (let k = 0; k < q.rangeCols.length; k++) {
-      const c = q.rangeCols[k]!;
-      const list = q.range[c]!.stab(this.store.cols[c]![slot]!);
-      for (let i = 0; i < list.length; i++) if (this.visible(list[i]!.view, slot)) this.gain(list[i]!.view, rid, slot, QUERY);
-    }
+    this.rows?.moved(rid);
+    queryInsertGains(this, rid, slot);
     const A = this.areas;
     if (A !== null && A.count > 0) {
-      this.areaScan(rid, this.reg.px[rid]!, this.reg.py[rid]!, 0, 0, false);
+      areaCrossings(this, rid, this.reg.px[rid]!, this.reg.py[rid]!, 0, 0, false);
       this.applyEnters(rid, slot);
     }
   }
@@ -315,56 +273,8 @@ export class TableSubs {
     this.changeIndexes.push(ci);
   }
 
-  /** Areas whose boundary the row crossed: anchors near it, one contiguous run per grid row. A row
-   * that left an area's leave region (from inside it) loses that area now; areas whose enter region
-   * it came into are queued for applyEnters. Inserted rows (hasPrev false) can only enter. */
-  private areaScan(rid: number, px: number, py: number, qx: number, qy: number, hasPrev: boolean): void {
-    const A = this.areas!;
-    A.refreshReach();
-    this.nEntering = 0;
-    if (!hasPrev) { this.scanAround(px, py, A.maxReach, 0, ENTERS, rid, px, py, qx, qy, false); return; }
-    const dx = px - qx, dy = py - qy, d = Math.sqrt(dx * dx + dy * dy);
-    const ix = A.anchorIndex();
-    // Anchors closer than minInner - d hold the row in their enter region before and after the
-    // move: nothing can change for them, so the scan is an annulus.
-    if (d <= ix.cellSize) this.scanAround(px, py, Math.max(A.maxReach, A.maxOutReach + d), A.minInner - d, ENTERS | LEAVES, rid, px, py, qx, qy, true);
-    else {
-      // A jump: leaves happen around where it was, enters around where it is.
-      this.scanAround(qx, qy, A.maxOutReach, 0, LEAVES, rid, px, py, qx, qy, true);
-      this.scanAround(px, py, A.maxReach, 0, ENTERS, rid, px, py, qx, qy, true);
-    }
-  }
-
-  /** Scans the anchors within R of (x, y), skipping cells wholly within `inner` of it. */
-  private scanAround(x: number, y: number, R: number, inner: number, mode: number, rid: number, px: number, py: number, qx: number, qy: number, hasPrev: boolean): void {
-    const ix = this.areas!.anchorIndex(), plus = this.regions[0]!, minus = this.regions[1]!, ranges = this.ranges;
-    plus.rect = false; plus.x = x; plus.y = y; plus.hw = plus.hh = R; plus.r2 = R * R;
-    minus.rect = false; minus.x = x; minus.y = y; minus.hw = minus.hh = inner; minus.r2 = inner * inner;
-    collectRanges(ix, plus, inner > 0 ? minus : null, ranges);
-    const r = ranges.r;
-    for (let k = 0; k < ranges.n; k++) this.scanRun(r[k * 2]!, r[k * 2 + 1]!, mode, rid, px, py, qx, qy, hasPrev);
-  }
-
-  private scanRun(from: number, to: number, mode: number, rid: number, px: number, py: number, qx: number, qy: number, hasPrev: boolean): void {
-    const A = this.areas!, ix = A.anchors, d = ix.data, S = ix.stride;
-    for (let e = from * S, end = to * S; e < end; e += S) {
-      const ax = d[e]!, ay = d[e + 1]!;
-      const pdx = px - ax, pdy = py - ay, dp2 = pdx * pdx + pdy * pdy;
-      const qdx = qx - ax, qdy = qy - ay, dq2 = qdx * qdx + qdy * qdy;
-      const in2 = d[e + 3]!, out2 = d[e + 4]!, rect = d[e + 5] !== 0;
-      // Rect areas: in2 / out2 are their circumcircles, a prefilter; they are decided exactly.
-      if ((mode & ENTERS) !== 0 && dp2 <= in2) {
-        const a = d[e + 2]!;
-        if (rect ? A.insideIn(a, px, py) && !(hasPrev && A.insideIn(a, qx, qy)) : !(hasPrev && dq2 <= in2)) this.queueEnter(a);
-      }
-      if ((mode & LEAVES) !== 0 && dq2 <= out2) {
-        const a = d[e + 2]!;
-        if (rect ? A.insideOut(a, qx, qy) && !A.insideOut(a, px, py) : dp2 > out2) this.lose(this.views[a]!, rid, AREA);
-      }
-    }
-  }
-
-  private queueEnter(a: number): void {
+  /** Queues area `a` for applyEnters (the row moved into its enter region). */
+  queueEnter(a: number): void {
     if (this.nEntering === this.entering.length) {
       const g = new Int32Array(this.entering.length * 2);
       g.set(this.entering);
@@ -383,75 +293,8 @@ export class TableSubs {
     this.nEntering = 0;
   }
 
-  private queryLosses(fm: number, slot: number, rid: number): void {
-    const q = this.q;
-    for (let k = 0; k < q.eqCols.length; k++) {
-      const c = q.eqCols[k]!;
-      if ((fm & (1 << c)) === 0) continue;
-      const old = this.shadowOf(c, rid);
-      if (old === this.canonAt(c, slot)) continue;
-      const list = q.eqSubs(c, old);
-      if (list) for (let i = 0; i < list.length; i++) this.lose(list[i]!.view, rid, QUERY);
-    }
-    for (let k = 0; k < q.rangeCols.length; k++) {
-      const c = q.rangeCols[k]!;
-      if ((fm & (1 << c)) === 0) continue;
-      const old = this.reg.num[c]![rid]!, now = this.store.cols[c]![slot]!;
-      if (old === now) continue;
-      const list = q.range[c]!.stab(old);
-      for (let i = 0; i < list.length; i++) {
-        const s = list[i]!;
-        if (!(now >= s.lo && now <= s.hi)) this.lose(s.view, rid, QUERY);
-      }
-    }
-  }
-
-  private queryGains(fm: number, slot: number, rid: number): void {
-    const q = this.q;
-    for (let k = 0; k < q.eqCols.length; k++) {
-      const c = q.eqCols[k]!;
-      if ((fm & (1 << c)) === 0) continue;
-      const now = this.canonAt(c, slot);
-      if (this.shadowOf(c, rid) === now) continue;
-      const list = q.eqSubs(c, now);
-      if (list) for (let i = 0; i < list.length; i++) if (this.visible(list[i]!.view, slot)) this.gain(list[i]!.view, rid, slot, QUERY);
-    }
-    for (let k = 0; k < q.rangeCols.length; k++) {
-      const c = q.rangeCols[k]!;
-      if ((fm & (1 << c)) === 0) continue;
-      const old = this.reg.num[c]![rid]!, now = this.store.cols[c]![slot]!;
-      if (old === now) continue;
-      const list = q.range[c]!.stab(now);
-      for (let i = 0; i < list.length; i++) {
-        const s = list[i]!;
-        if (!(old >= s.lo && old <= s.hi) && this.visible(s.view, slot)) this.gain(s.view, rid, slot, QUERY);
-      }
-    }
-  }
-
-  /** Owner-only table, owner changed: every holder (the old owner) drops the row; the new owner's
-   * views take it for every subscription and area that selects it. */
-  private ownerChanged(slot: number, rid: number): void {
-    const reg = this.reg, l = reg.vl[rid];
-    while (reg.vn[rid]! > 0) {
-      const i = reg.vn[rid]! - 1;
-      this.leaveAt(this.views[l![i * 3]!]!, l![i * 3 + 1]!, rid, i);
-    }
-    const clients = this.st.clientsOf(this.store.read(slot, this.ownerCol) as string);
-    if (!clients) return;
-    for (const client of clients) {
-      const view = client.views[this.index];
-      if (view) this.reevaluate(view, rid, slot);
-    }
-  }
-
-  /** Enters a row the view does not hold with every reason it has to hold it (if any). */
-  reevaluate(view: View, rid: number, slot: number): void {
-    if (view.map.get(rid) >= 0 || !this.visible(view, slot)) return;
-    let r = 0;
-    if (view.hasArea && this.areas!.insideIn(view.index, this.reg.px[rid]!, this.reg.py[rid]!)) r |= AREA;
-    for (const s of view.subs) if (this.matches(s, slot)) r += QUERY;
-    if (r !== 0) this.enter(view, rid, slot, r);
+  clearEnters(): void {
+    this.nEntering = 0;
   }
 
   // ---- delivery ----
@@ -480,6 +323,7 @@ export class TableSubs {
 
   /** Clears the tick's output and recycles what this tick freed. */
   endTick(): void {
+    if (this.prev !== null) this.prev.capture(this.changes);
     for (const v of this.touched) { v.clearOutput(); v.flushFree(); }
     this.touched.length = 0;
     this.wholeSlots.clear();

@@ -19,6 +19,8 @@ export class ModelSink implements DeltaSink {
   readonly resets = new Map<ClientId, number>();
   readonly applied = new Map<ClientId, number[]>();
   manager: SubscriptionManager | null = null;
+  /** Check previousValues() against the values this model holds (needs keepPrevious). */
+  checkPrevious = false;
 
   beginTick(): void { this.delivered.clear(); }
 
@@ -82,6 +84,14 @@ export class ModelSink implements DeltaSink {
       const row = m.byHandle.get(h);
       if (!row) throw new Error(`client ${client} ${t.table}: update of unknown handle ${h}`);
       const slot = t.updatedSlot(i);
+      if (this.checkPrevious) {
+        const prev = this.manager!.previousValues(t.tableIndex).at(slot);
+        for (let c = 0; c < st.ncols; c++) {
+          const k = st.columns[c]!.kind;
+          if (k === 'string' || k === 'identity' || k === 'bytes') continue;
+          if (prev.read(c) !== row[st.columns[c]!.name]) throw new Error(`${t.table} row ${String(row[pkName])}: previousValues says ${st.columns[c]!.name} = ${String(prev.read(c))}, the client holds ${String(row[st.columns[c]!.name])}`);
+        }
+      }
       if (st.read(slot, st.pkCol) !== row[pkName]) throw new Error(`client ${client} ${t.table}: handle ${h} updated with another row's values`);
       if (changed && !changed.has(t.updatedChange(i))) throw new Error(`${t.table}: change ${t.updatedChange(i)} is not in rowsToEncode`);
       for (let mask = t.updatedMask(i) & 0x7fffffff; mask !== 0; mask &= mask - 1) {
