@@ -9,12 +9,16 @@ export const account = table('account', {
 
 const s = schema({ account });
 
+/** The hot-path style: look each account up once, read the column, write by slot. */
 export const transfer = s.reducer({ from: t.u32(), to: t.u32(), amount: t.u32() }, (ctx, { from, to, amount }) => {
   const acc = ctx.db.account;
-  const a = acc.get(from, 'balance');
-  if (a < amount) fail(`overdraft: account ${from} has ${a}, needs ${amount}`);
-  acc.set(from, 'balance', a - amount);
-  acc.set(to, 'balance', acc.get(to, 'balance') + amount);
+  const a = acc.slot(from), b = acc.slot(to);
+  if (a < 0 || b < 0) fail(`no account ${a < 0 ? from : to}`);
+  const balance = acc.column('balance');
+  const have = balance[a]!;
+  if (have < amount) fail(`overdraft: account ${from} has ${have}, needs ${amount}`);
+  acc.setAt(a, 'balance', have - amount);
+  acc.setAt(b, 'balance', balance[b]! + amount);
 });
 
 /** Creates `count` accounts with `balance` each (ids 1..count). */

@@ -115,6 +115,15 @@ function crud() {
   return { insertPerSec: N / insertMs * 1000, updatePerSec: N / updateMs * 1000, findPerSec: N / findMs * 1000, deletePerSec: N / deleteMs * 1000, bytesPerRow };
 }
 
+/** Bytes per row at `n` rows: columns, change masks, tick-start index, pk map, spatial index. */
+function memoryAt(n: number): number {
+  const w = createWorld(crudModule, { clock: () => 0, logger: silentLogger });
+  w.enqueue('spawn', { n }, SENDER, 0);
+  w.step();
+  const store = w.db.byName.get('mob')!;
+  return store.memoryBytes() / store.count;
+}
+
 function movingTick(mod: typeof movingModule) {
   const w = createWorld(mod, { clock: () => 0, logger: silentLogger });
   w.enqueue('spawn', { n: 100_000 }, SENDER, 0);
@@ -142,14 +151,16 @@ for (const alpha of [0, 1.5]) {
 }
 const c = crud();
 console.log(`insert ${fmt(c.insertPerSec)}  update ${fmt(c.updatePerSec)}  delete ${fmt(c.deletePerSec)}  find ${fmt(c.findPerSec)}`);
-console.log(`memory per row (6 numeric columns, pk, spatial index, 100,000 rows incl. growth slack): ${c.bytesPerRow.toFixed(1)} bytes`);
+const perRow1M = memoryAt(1_000_000);
+console.log(`memory per row (6 numeric columns, pk, spatial index; arrays grow by doubling): ${c.bytesPerRow.toFixed(1)} bytes at 100,000 rows ` +
+  `(capacity 131,072), ${perRow1M.toFixed(1)} bytes at 1,000,000 rows (capacity 1,048,576)`);
 const mv = movingTick(movingModule);
 const mvCell = movingTick(movingByCellModule);
 console.log(`tick with 100,000 entities moving (spatial index kept current): p50 ${mv.p50.toFixed(2)} ms, p99 ${mv.p99.toFixed(2)} ms ` +
   `(mutableColumn; cell by cell with setAt: p50 ${mvCell.p50.toFixed(2)} ms)`);
 Object.assign(result, {
   insert_per_s: Math.round(c.insertPerSec), update_per_s: Math.round(c.updatePerSec), delete_per_s: Math.round(c.deletePerSec), find_per_s: Math.round(c.findPerSec),
-  bytes_per_row: +c.bytesPerRow.toFixed(1), moving_tick_p50_ms: +mv.p50.toFixed(2), moving_tick_p99_ms: +mv.p99.toFixed(2),
+  bytes_per_row: +c.bytesPerRow.toFixed(1), bytes_per_row_1m: +perRow1M.toFixed(1), moving_tick_p50_ms: +mv.p50.toFixed(2), moving_tick_p99_ms: +mv.p99.toFixed(2),
   moving_tick_setat_p50_ms: +mvCell.p50.toFixed(2),
   calls: CALLS, batch: BATCH, node: process.version,
 });
