@@ -44,7 +44,7 @@ export class Database {
   /** Inverts every write of the running transaction, newest first. */
   rollback(): void {
     // Unlogged direct writes are newer than every logged one: undo them first.
-    for (const t of this.mutables) t.discardMutable();
+    for (const t of this.mutables) t.mutable.discard();
     this.mutables.length = 0;
     this.rollbackTo(0);
     this.undo.reset();
@@ -52,7 +52,7 @@ export class Database {
   }
 
   flushMutables(logUndo: boolean): void {
-    for (const t of this.mutables) if (t.mutableOpen !== 0) t.flushMutable(logUndo);
+    for (const t of this.mutables) if (t.mutable.openBits !== 0) t.mutable.flush(logUndo);
     this.mutables.length = 0;
   }
 

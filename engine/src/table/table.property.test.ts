@@ -89,7 +89,7 @@ describe('table indexes and queries match brute force', () => {
         expect(b.tables.unit.near(r.x, r.y, 0).some((x) => x.id === r.id)).toBe(true);
       }
       // the hash maintained write by write equals one computed from scratch
-      const [lo, hi] = b.db.tables.reduce(([l, h], tb) => { const [x, y] = tb.hashAll(); return [(l + x) | 0, (h + y) | 0]; }, [0, 0]);
+      const [lo, hi] = b.db.tables.reduce(([l, h], tb) => { const [x, y] = tb.hash.all(); return [(l + x) | 0, (h + y) | 0]; }, [0, 0]);
       expect([lo, hi]).toEqual([b.db.hashLo, b.db.hashHi]);
     }), { numRuns: 150 });
   });

@@ -67,7 +67,7 @@ export function importImage(world: World, img: WorldImage): void {
     t.dirty.clear();
     t.deleted = [];
     t.reindex();
-    const [a, b] = t.hashAll();
+    const [a, b] = t.hash.all();
     lo = (lo + a) | 0;
     hi = (hi + b) | 0;
   }

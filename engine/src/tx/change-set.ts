@@ -30,7 +30,7 @@ export class TableChanges {
       const m = mask[s]!;
       if (m === 0) continue; // duplicate entry, or a row whose change was rolled back
       mask[s] = 0;
-      t.hashDirty(s, m);
+      t.hash.dirty(s, m);
       if ((m & INSERTED) !== 0) this.inserted.push(s);
       else {
         if (this.updated.length === this.updatedMask.length) {
@@ -43,7 +43,7 @@ export class TableChanges {
       }
     }
     dirty.clear();
-    t.hashDeleted();
+    t.hash.deleted();
     this.deleted = t.deleted;
     t.deleted = [];
   }

@@ -142,7 +142,7 @@ export class TableHandle<C extends ColumnsShape = ColumnsShape> {
    * rows. Changes are found at the end of the transaction (or before this table's next insert,
    * delete or set) by comparing with the values when it was handed out, and recorded like set():
    * undo, change set, spatial index. Not for key, unique, indexed or string columns. */
-  mutableColumn<K extends NumericKeys<C>>(col: K): ColumnArray { return this.store.openMutable(this.col(col)); }
+  mutableColumn<K extends NumericKeys<C>>(col: K): ColumnArray { return this.store.mutable.open(this.col(col)); }
   /** Writes a numeric column by slot, with the same undo, indexing and change tracking as set(). */
   setAt<K extends NumericKeys<C>>(slot: number, col: K, value: number): void {
     const st = this.store;

@@ -1,0 +1,86 @@
+// Direct column writes for data-oriented systems (`mutableColumn()`): a column is handed out for
+// plain typed-array writes; at flush the table compares it with a copy taken when handed out and
+// records exactly what setCell would have — undo, change mask, tick-start value, spatial move — for
+// the changed rows only. At commit no undo is needed: the copy was the undo.
+import type { TableStore } from './table-store.ts';
+import { allocPlain, type ColumnArray } from './typed-columns.ts';
+import { OP_SET } from './undo-log.ts';
+import { WorldlineError } from '../errors/index.ts';
+import { F_PK, F_UNIQUE, F_MULTI, F_POOL, F_SPATIAL } from './column-codes.ts';
+
+export class MutableColumns {
+  /** Columns handed out in the running transaction, a bit each. */
+  openBits = 0;
+  private readonly saved: (ColumnArray | null)[] = [];
+  private readonly openCols = new Int32Array(32);
+
+  constructor(private readonly t: TableStore) {}
+
+  /** Hands out column `c` for direct writes in this transaction. The table finds what changed by
+   * comparing with a copy at flush (transaction end, or the table's next insert / delete / set) and
+   * records exactly what setCell would have, for the changed rows only. */
+  open(c: number): ColumnArray {
+    this.t.assertWritable();
+    const f = this.t.flags[c]!;
+    if ((f & (F_PK | F_UNIQUE | F_MULTI | F_POOL)) !== 0) {
+      throw new WorldlineError('SCHEMA', `${this.t.name}.${this.t.columns[c]!.name}: mutableColumn() is for numeric columns without a key or index; use set()`);
+    }
+    const bit = 1 << c;
+    if ((this.openBits & bit) === 0) {
+      let copy = this.saved[c];
+      if (!copy || copy.length < this.t.count) copy = this.saved[c] = allocPlain(this.t.cols[c]!, this.t.capacity);
+      copy.set(this.t.cols[c]!.subarray(0, this.t.count) as never);
+      if (this.openBits === 0) this.t.db.mutables.push(this.t);
+      this.openBits |= bit;
+    }
+    return this.t.cols[c]!;
+  }
+
+  /** Records the direct writes to open columns as ordinary writes and closes them. At commit
+   * (`logUndo` false) no undo entries are needed: nothing can roll the transaction back any more. */
+  flush(logUndo = true): void {
+    const open = this.openBits;
+    this.openBits = 0;
+    const cs = this.openCols;
+    let k = 0;
+    let spatialOpen = false;
+    for (let c = 0; c < this.t.ncols; c++) {
+      if ((open & (1 << c)) === 0) continue;
+      cs[k++] = c;
+      if ((this.t.flags[c]! & F_SPATIAL) !== 0) spatialOpen = true;
+    }
+    const u = this.t.db.undo;
+    const n = this.t.count;
+    for (let slot = 0; slot < n; slot++) {
+      let moved = false;
+      for (let j = 0; j < k; j++) {
+        const c = cs[j]!;
+        const old = this.saved[c]![slot]!, now = this.t.cols[c]![slot]!;
+        if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
+        const m = this.t.mask[slot]!;
+        const bit = 1 << c;
+        if (logUndo) {
+          if (u.length === u.op.length) u.grow();
+          const i = u.length++;
+          u.op[i] = OP_SET; u.table[i] = this.t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+        }
+        if ((m & bit) === 0) {
+          if (m === 0) { this.t.dirty.push(slot); this.t.startIdx[slot] = this.t.allocStart(); }
+          this.t.startVals[this.t.startIdx[slot]! * this.t.ncols + c] = old;
+        }
+        this.t.mask[slot] = m | bit;
+        moved = true;
+      }
+      if (moved && spatialOpen) this.t.spatial!.move(slot);
+    }
+  }
+
+  /** Rollback: open columns go back to their values when handed out (unlogged writes). */
+  discard(): void {
+    for (let c = 0; c < this.t.ncols; c++) {
+      if ((this.openBits & (1 << c)) === 0) continue;
+      this.t.cols[c]!.set(this.saved[c]!.subarray(0, this.t.count) as never);
+    }
+    this.openBits = 0;
+  }
+}
