@@ -12,7 +12,8 @@ export class MutableColumns {
   /** Columns handed out in the running transaction, a bit each. */
   openBits = 0;
   private readonly saved: (ColumnArray | null)[] = [];
-  private readonly openCols = new Int32Array(32);
+  /** Bit per slot: rows whose spatial columns changed, moved in the index once at the end of flush. */
+  private moved = new Int32Array(64);
 
   constructor(private readonly t: TableStore) {}
 
@@ -31,6 +32,7 @@ export class MutableColumns {
       if (!copy || copy.length < this.t.count) copy = this.saved[c] = allocPlain(this.t.cols[c]!, this.t.capacity);
       copy.set(this.t.cols[c]!.subarray(0, this.t.count) as never);
       if (this.openBits === 0) this.t.db.mutables.push(this.t);
+      if (this.moved.length * 32 < this.t.capacity) this.moved = new Int32Array((this.t.capacity + 31) >> 5);
       this.openBits |= bit;
     }
     return this.t.cols[c]!;
@@ -41,37 +43,46 @@ export class MutableColumns {
   flush(logUndo = true): void {
     const open = this.openBits;
     this.openBits = 0;
-    const cs = this.openCols;
-    let k = 0;
-    let spatialOpen = false;
-    for (let c = 0; c < this.t.ncols; c++) {
-      if ((open & (1 << c)) === 0) continue;
-      cs[k++] = c;
-      if ((this.t.flags[c]! & F_SPATIAL) !== 0) spatialOpen = true;
-    }
-    const u = this.t.db.undo;
-    const n = this.t.count;
-    for (let slot = 0; slot < n; slot++) {
-      let moved = false;
-      for (let j = 0; j < k; j++) {
-        const c = cs[j]!;
-        const old = this.saved[c]![slot]!, now = this.t.cols[c]![slot]!;
+    const t = this.t;
+    const u = t.db.undo;
+    const n = t.count;
+    let spatialMoved = false;
+    // Column by column, so the inner loop runs over two arrays only.
+    for (let c = 0; c < t.ncols; c++) {
+      const bit = 1 << c;
+      if ((open & bit) === 0) continue;
+      const col = t.cols[c]!, before = this.saved[c]!;
+      const spatial = (t.flags[c]! & F_SPATIAL) !== 0;
+      for (let slot = 0; slot < n; slot++) {
+        const old = before[slot]!, now = col[slot]!;
         if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
-        const m = this.t.mask[slot]!;
-        const bit = 1 << c;
+        const m = t.mask[slot]!;
         if (logUndo) {
           if (u.length === u.op.length) u.grow();
           const i = u.length++;
-          u.op[i] = OP_SET; u.table[i] = this.t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+          u.op[i] = OP_SET; u.table[i] = t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
         }
         if ((m & bit) === 0) {
-          if (m === 0) { this.t.dirty.push(slot); this.t.startIdx[slot] = this.t.allocStart(); }
-          this.t.startVals[this.t.startIdx[slot]! * this.t.ncols + c] = old;
+          if (m === 0) { t.dirty.push(slot); t.startIdx[slot] = t.allocStart(); }
+          t.startVals[t.startIdx[slot]! * t.ncols + c] = old;
         }
-        this.t.mask[slot] = m | bit;
-        moved = true;
+        t.mask[slot] = m | bit;
+        if (spatial) { this.moved[slot >> 5]! |= 1 << (slot & 31); spatialMoved = true; }
       }
-      if (moved && spatialOpen) this.t.spatial!.move(slot);
+    }
+    if (spatialMoved) {
+      // One index update per moved row, after all its columns are final.
+      const words = (n + 31) >> 5;
+      for (let w = 0; w < words; w++) {
+        let bits = this.moved[w]!;
+        if (bits === 0) continue;
+        this.moved[w] = 0;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          t.spatial!.move((w << 5) + 31 - Math.clz32(low));
+          bits ^= low;
+        }
+      }
     }
   }
 

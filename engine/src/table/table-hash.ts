@@ -113,12 +113,22 @@ export class TableHash {
   /** Drain: fold a dirty row (with its changed-column mask) into the world hash. */
   dirty(slot: number, mask: number): void {
     if ((mask & INSERTED) !== 0) return this.row(slot, 1);
+    const t = this.t;
     const key = this.rowKey(slot);
-    const base = this.t.startIdx[slot]! * this.t.ncols;
-    for (let c = 0; c < this.t.ncols; c++) {
-      if ((mask & (1 << c)) === 0) continue;
-      const s = this.t.startVals[base + c]!;
-      this.delta(key, c, (this.wordLo(c, slot) - this.storedLo(c, s)) | 0, (this.wordHi(c, slot) - this.storedHi(c, s)) | 0);
+    const base = t.startIdx[slot]! * t.ncols;
+    let m = mask & 0x3fffffff;
+    while (m !== 0) { // only the changed columns: one bit at a time
+      const low = m & -m;
+      m ^= low;
+      const c = 31 - Math.clz32(low);
+      const s = t.startVals[base + c]!;
+      const w = this.words[c];
+      if (w === W_BITS) { // the common case, inlined: raw bits now vs at tick start
+        let was: number;
+        if (t.kinds[c] === K_F32) { scratchF32[0] = s; was = scratchF32Bits[0]!; } else was = s | 0;
+        this.delta(key, c, (this.bits[c]![slot]! - was) | 0, 0);
+      } else if (w === W_SMALL) this.delta(key, c, ((t.cols[c]![slot]! | 0) - (s | 0)) | 0, 0);
+      else this.delta(key, c, (this.wordLo(c, slot) - this.storedLo(c, s)) | 0, (this.wordHi(c, slot) - this.storedHi(c, s)) | 0);
     }
   }
   /** At delete time: the hash words a pre-existing row contributed at tick start, to remove at drain. */
