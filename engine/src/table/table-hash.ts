@@ -32,10 +32,13 @@ export class TableHash {
   /** Int32 views over 4- and 8-byte columns: the hash reads raw bits without converting. */
   private bits: (Int32Array | null)[] = [];
   private readonly salt: number;
+  /** The primary key hashes as its integer value (rowKey's fast case), inlined on the drain path. */
+  private readonly intKey: boolean;
 
   constructor(private readonly t: TableStore) {
     this.words = new Uint8Array(t.columns.map((c) => wordKind(c.kind)));
     this.salt = fmix32(Math.imul(t.index + 1, 0x85ebca77));
+    this.intKey = this.words[t.pkCol] !== W_F64 && this.words[t.pkCol] !== W_STR;
     this.rebind();
   }
 
@@ -114,8 +117,9 @@ export class TableHash {
   dirty(slot: number, mask: number): void {
     if ((mask & INSERTED) !== 0) return this.row(slot, 1);
     const t = this.t;
-    const key = this.rowKey(slot);
+    const key = this.intKey ? fmix32((t.cols[t.pkCol]![slot]! | 0) ^ this.salt) : this.rowKey(slot);
     const base = t.startIdx[slot]! * t.ncols;
+    let lo = 0, hi = 0;
     let m = mask & 0x3fffffff;
     while (m !== 0) { // only the changed columns: one bit at a time
       const low = m & -m;
@@ -123,14 +127,23 @@ export class TableHash {
       const c = 31 - Math.clz32(low);
       const s = t.startVals[base + c]!;
       const w = this.words[c];
-      if (w === W_BITS) { // the common case, inlined: raw bits now vs at tick start
+      let dLo: number, dHi = 0;
+      if (w === W_BITS) { // the common cases, inlined: raw bits now vs at tick start
         let was: number;
         if (t.kinds[c] === K_F32) { scratchF32[0] = s; was = scratchF32Bits[0]!; } else was = s | 0;
-        this.delta(key, c, (this.bits[c]![slot]! - was) | 0, 0);
-      } else if (w === W_SMALL) this.delta(key, c, ((t.cols[c]![slot]! | 0) - (s | 0)) | 0, 0);
-      else this.delta(key, c, (this.wordLo(c, slot) - this.storedLo(c, s)) | 0, (this.wordHi(c, slot) - this.storedHi(c, s)) | 0);
+        dLo = (this.bits[c]![slot]! - was) | 0;
+      } else if (w === W_SMALL) dLo = ((t.cols[c]![slot]! | 0) - (s | 0)) | 0;
+      else { dLo = (this.wordLo(c, slot) - this.storedLo(c, s)) | 0; dHi = (this.wordHi(c, slot) - this.storedHi(c, s)) | 0; }
+      const k1 = Math.imul(key | 1, COL_ODD1[c]!);
+      const k2 = Math.imul((key >>> 7) | 1, COL_ODD2[c]!);
+      lo = (lo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
+      hi = (hi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;
     }
+    const db = t.db;
+    db.hashLo = (db.hashLo + lo) | 0;
+    db.hashHi = (db.hashHi + hi) | 0;
   }
+
   /** At delete time: the hash words a pre-existing row contributed at tick start, to remove at drain. */
   startHashOf(slot: number, mask: number): [number, number] {
     const saveLo = this.t.db.hashLo, saveHi = this.t.db.hashHi;
