@@ -119,3 +119,23 @@ describe.each(TRANSPORTS)('HTTP over %s', (transport) => {
     await c.close();
   });
 });
+
+describe.each(TRANSPORTS)('HTTP call limits over %s', (transport) => {
+  it('rate-limits POST /v1/call per identity with 429, and other identities are unaffected', async () => {
+    const ts = await startServer(netGame({ npcs: 10, map: 100, tickRate: 40 }), transport, { callsPerSecond: 0.001, callBurst: 2 });
+    try {
+      const token = async () => ((await (await fetch(`${ts.http}/v1/identity`, { method: 'POST' })).json()) as { token: string }).token;
+      const [a, b] = [await token(), await token()];
+      const call = (t: string) => fetch(`${ts.http}/v1/call/join`, { method: 'POST', body: '{"name":"x"}', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` } });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await call(a)).status);
+      expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true);
+      const limited = await call(a);
+      expect(limited.status).toBe(429);
+      expect(((await limited.json()) as { code: string }).code).toBe('RATE_LIMITED');
+      expect((await call(b)).status).not.toBe(429);
+    } finally {
+      await ts.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { resolveServerOptions, type ServerOptions, type ResolvedServerOptions } 
 import { Session } from './session.ts';
 import { DeltaSender } from './delta-sender.ts';
 import { buildMetrics, newCounters, type ServerCounters } from './server-metrics.ts';
+import { IdentityLimiter } from './identity-limiter.ts';
 
 export interface WorldlineServer<M extends ModuleDef = ModuleDef> {
   readonly world: World<M>;
@@ -57,6 +58,7 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
   };
 
   const router = new Router();
+  const httpLimiter = new IdentityLimiter(o.callsPerSecond, o.callBurst);
   const transport: Transport = createTransport({
     connection(conn) {
       sessions.set(conn.id, new Session(conn, deps));
@@ -71,7 +73,13 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
     metrics: registry,
     health: () => ({ ok: world.isRunning, tick: world.tick, sessions: sessions.size }),
     authenticate: (token) => tokens.verify(token).identity,
-    call: (reducer, args, identity) => world.call(reducer, args, { sender: identity }),
+    call: (reducer, args, identity) => {
+      if (!httpLimiter.take(identity)) {
+        counters.callErrors++;
+        return Promise.resolve({ ok: false, code: 'RATE_LIMITED', error: `more than ${o.callsPerSecond} calls per second for this identity; slow down` });
+      }
+      return world.call(reducer, args, { sender: identity });
+    },
   });
   router.post('/v1/identity', () => {
     const { identity, token } = tokens.issue();
