@@ -66,6 +66,7 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
     http: router.handler,
   }, {
     kind: o.transport, path: o.path, maxMessageBytes: o.maxFrameBytes, backpressureBytes: o.backpressureBytes,
+    maxBufferedBytes: o.maxBufferedBytes,
     server: options.httpServer, logger,
   });
   const registry = buildMetrics(world, transport, subs, counters);

@@ -27,6 +27,10 @@ export interface ServerOptions {
   helloTimeoutMs?: number;
   /** Send buffer past which a client stops receiving deltas until it drains (then resyncs). */
   backpressureBytes?: number;
+  /** Hard cap on a connection's send buffer: passing it drops the connection (1008). It must hold
+   * the largest resync frame a client can need (everything it sees). Default 16 × backpressureBytes
+   * (4 MiB): with the backpressure pause, this bounds server memory per connection. */
+  maxBufferedBytes?: number;
   /** Hysteresis margin for areas of interest, world units (default: 10% of the radius). */
   areaMargin?: number;
   logger?: Logger;
@@ -43,6 +47,7 @@ export interface ResolvedServerOptions {
   abuseWindowMs: number;
   helloTimeoutMs: number;
   backpressureBytes: number;
+  maxBufferedBytes: number;
 }
 
 export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
@@ -57,5 +62,6 @@ export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
     abuseWindowMs: o.abuseWindowMs ?? 10_000,
     helloTimeoutMs: o.helloTimeoutMs ?? 10_000,
     backpressureBytes: o.backpressureBytes ?? 256 * 1024,
+    maxBufferedBytes: o.maxBufferedBytes ?? 16 * (o.backpressureBytes ?? 256 * 1024),
   };
 }
