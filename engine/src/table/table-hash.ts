@@ -5,7 +5,7 @@
 // changes it. Each row also adds a presence term, so all-zero rows count.
 import type { ColumnKind } from '../schema/column.ts';
 import type { TableStore } from './table-store.ts';
-import { INSERTED, K_F32 } from './column-codes.ts';
+import { K_F32 } from './column-codes.ts';
 import { fmix32 } from './hash-mix.ts';
 
 // How the hash reads a cell: small ints as is, 4-byte values as raw bits, f64 as two words, pools by content hash.
@@ -115,12 +115,12 @@ export class TableHash {
   }
   /** Drain: fold a dirty row (with its changed-column mask) into the world hash. */
   dirty(slot: number, mask: number): void {
-    if ((mask & INSERTED) !== 0) return this.row(slot, 1);
+    if ((mask & this.t.inserted) !== 0) return this.row(slot, 1);
     const t = this.t;
     const key = this.intKey ? fmix32((t.cols[t.pkCol]![slot]! | 0) ^ this.salt) : this.rowKey(slot);
     const base = t.startIdx[slot]! * t.ncols;
     let lo = 0, hi = 0;
-    let m = mask & 0x3fffffff;
+    let m = mask & (this.t.inserted - 1);
     while (m !== 0) { // only the changed columns: one bit at a time
       const low = m & -m;
       m ^= low;

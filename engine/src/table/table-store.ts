@@ -15,7 +15,6 @@ import { OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
 import type { Database } from './database.ts';
 import { createSpatialIndex, IdList, type SpatialIndex } from './spatial/index.ts';
 
-export { INSERTED } from './column-codes.ts';
 
 export interface DeletedRow {
   readonly pk: unknown;
@@ -55,8 +54,11 @@ export class TableStore {
   /** Per-column value checks, compiled once: the write path calls one small function. */
   private readonly checks: ((v: unknown) => boolean)[];
 
-  /** Change tracking for the current tick: a changed-column mask per slot and the slots touched. */
-  mask: Uint32Array;
+  /** Change tracking for the current tick: a changed-column mask per slot and the slots touched.
+   * 16 bits per row for tables of up to 15 columns, 32 for wider ones; the top bit flags inserts. */
+  mask: Uint16Array | Uint32Array;
+  /** The mask bit of a row inserted this tick. */
+  readonly inserted: number;
   readonly dirty = new IdList(256);
   deleted: DeletedRow[] = [];
   /** Values at tick start of rows changed this tick: the first write of a row in a tick copies the
@@ -93,7 +95,8 @@ export class TableStore {
       | (def.options.spatial && (c.name === def.options.spatial.x || c.name === def.options.spatial.y) ? F_SPATIAL : 0)));
     this.hash = new TableHash(this);
     this.mutable = new MutableColumns(this);
-    this.mask = new Uint32Array(capacity);
+    this.inserted = this.ncols <= 15 ? 0x8000 : INSERTED;
+    this.mask = this.newMask(capacity);
     this.startIdx = new Int32Array(capacity);
     const sp = def.options.spatial;
     if (sp) {
@@ -294,7 +297,7 @@ export class TableStore {
     const slot = this.count++;
     this.placeRow(slot, values);
     this.db.undo.push(OP_INSERT, this.index, slot, 0, 0, this.mask[slot]!);
-    this.mask[slot] = INSERTED;
+    this.mask[slot] = this.inserted;
     this.dirty.push(slot);
     return slot;
   }
@@ -350,7 +353,7 @@ export class TableStore {
     const e = undo.push(OP_DELETE, this.index, slot, 0, 0, m);
     undo.aux[e] = at;
     undo.aux2[e] = this.deleted.length;
-    if ((m & INSERTED) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot), hash: this.hash.startHashOf(slot, m) });
+    if ((m & this.inserted) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot), hash: this.hash.startHashOf(slot, m) });
     this.unplaceRow(slot);
     // Pool references of the deleted row are dropped; collection waits for tick end, so a rollback
     // can still take them back.
@@ -409,10 +412,14 @@ export class TableStore {
 
   // ---- storage ----
 
+  private newMask(capacity: number): Uint16Array | Uint32Array {
+    return this.inserted === 0x8000 ? new Uint16Array(capacity) : new Uint32Array(capacity);
+  }
+
   grow(capacity: number): void {
     for (let c = 0; c < this.ncols; c++) this.cols[c] = growColumn(this.columns[c]!.kind, this.cols[c]!, capacity, this.count);
     this.hash.rebind();
-    const mask = new Uint32Array(capacity);
+    const mask = this.newMask(capacity);
     mask.set(this.mask.subarray(0, this.capacity));
     this.mask = mask;
     const startIdx = new Int32Array(capacity);

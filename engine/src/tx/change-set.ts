@@ -2,7 +2,7 @@
 // masks, and the rows deleted with their old values. Drained once per tick from the tables' own
 // dirty tracking; subscriptions, the replay log and metrics all read this one structure.
 import { IdList } from '../table/spatial/index.ts';
-import { INSERTED, type TableStore, type DeletedRow } from '../table/table-store.ts';
+import type { TableStore, DeletedRow } from '../table/table-store.ts';
 
 export class TableChanges {
   /** Slots of rows inserted this tick (valid until the next tick writes). */
@@ -31,7 +31,7 @@ export class TableChanges {
       if (m === 0) continue; // duplicate entry, or a row whose change was rolled back
       mask[s] = 0;
       t.hash.dirty(s, m);
-      if ((m & INSERTED) !== 0) this.inserted.push(s);
+      if ((m & t.inserted) !== 0) this.inserted.push(s);
       else {
         if (this.updated.length === this.updatedMask.length) {
           const next = new Uint32Array(this.updatedMask.length * 2);
