@@ -311,6 +311,11 @@ export class TableStore {
 
   private placeRow(slot: number, values: ArrayLike<number>): void {
     for (let c = 0; c < this.ncols; c++) this.cols[c]![slot] = values[c]!;
+    this.indexRow(slot);
+  }
+
+  /** Enters the row in `slot` into the key maps and indexes. */
+  private indexRow(slot: number): void {
     this.pkMap.set(this.cols[this.pkCol]![slot]!, slot);
     for (let c = 0; c < this.ncols; c++) {
       const s = this.cols[c]![slot]!;
@@ -451,15 +456,7 @@ export class TableStore {
     this.pkMap.clear();
     for (let c = 0; c < this.ncols; c++) { this.uniques[c]?.clear(); this.multi[c]?.clear(); }
     if (this.spatial) { this.spatial.clear(); this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! }); }
-    for (let slot = 0; slot < this.count; slot++) {
-      this.pkMap.set(this.cols[this.pkCol]![slot]!, slot);
-      for (let c = 0; c < this.ncols; c++) {
-        const s = this.cols[c]![slot]!;
-        this.uniques[c]?.set(s, slot);
-        this.multi[c]?.add(s, slot);
-      }
-      if (this.spatial) this.spatial.insert(slot);
-    }
+    for (let slot = 0; slot < this.count; slot++) this.indexRow(slot);
   }
 
 }
