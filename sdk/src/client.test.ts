@@ -41,6 +41,19 @@ describe('connect', () => {
     expect(client.status).toBe('closed');
   });
 
+  it('frames still in flight when close() is called are dropped quietly', async () => {
+    const conn = server.nextConnection();
+    client = arenaClient(server);
+    await client.ready;
+    const errors: ClientError[] = [];
+    client.on('error', (e) => errors.push(e));
+    const down = once(client, 'disconnect');
+    server.sendRaw(await conn, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])); // garbage, sent before the close
+    void client.close();
+    await down;
+    expect(errors).toEqual([]);
+  });
+
   it('subscriptions made before the connection are sent with it and ready once it is synced', async () => {
     server.upsert('item', { id: 1, holder: 7, kind: 'sword', weight: 1 });
     client = arenaClient(server);

@@ -254,6 +254,7 @@ export class WorldlineClient<M> {
   // ---- frames ----
 
   private onMessage(data: unknown): void {
+    if (this.info.status === 'closed') return; // frames still in flight after close(): nobody wants them
     const bytes = messageBytes(data);
     if (!bytes) {
       this.emitError(new ClientError('MALFORMED_FRAME', 'the server sent a text message; the protocol is binary only (ignored)'));
