@@ -62,7 +62,7 @@ export class MutableColumns {
           const i = u.length++;
           u.op[i] = OP_SET; u.table[i] = t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
         }
-        if ((m & bit) === 0) {
+        if ((m & (bit | t.inserted)) === 0) { // rows inserted this tick have no tick-start values
           if (m === 0) { t.dirty.push(slot); t.startIdx[slot] = t.allocStart(); }
           t.startVals[t.startIdx[slot]! * t.ncols + c] = old;
         }

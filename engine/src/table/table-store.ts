@@ -212,8 +212,9 @@ export class TableStore {
     const i = u.length++;
     u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
     const bit = 1 << c;
-    if ((m & bit) === 0) {
-      // First write of this column in the tick: keep its tick-start value for delta coding.
+    if ((m & (bit | this.inserted)) === 0) {
+      // First write of this column in the tick: keep its tick-start value for delta coding. Rows
+      // inserted this tick have no tick-start values (and no entry: their slot's index is stale).
       if (m === 0) { this.dirty.push(slot); this.startIdx[slot] = this.allocStart(); }
       this.startVals[this.startIdx[slot]! * this.ncols + c] = old;
     }
