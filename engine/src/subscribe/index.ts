@@ -5,4 +5,3 @@ export { SubscriptionManager, type SubscriptionTimings, type PublishingWorld } f
 export type {
   ClientId, QueryFilter, QuerySpec, AreaSpec, TableDelta, ClientDelta, EncodeList, DeltaSink, SubscriptionOptions,
 } from './types.ts';
-export type { PreviousRowReader } from './previous-values.ts';

@@ -12,7 +12,6 @@ import { TableSubs, type PublishState } from './table-subs.ts';
 import { addSub, removeSub } from './query-ops.ts';
 import { placeArea, clearArea, followAll } from './area-ops.ts';
 import { compileQuery, compileArea, subscribableTable } from './validate.ts';
-import type { PreviousRowReader } from './previous-values.ts';
 import type { ClientId, QuerySpec, AreaSpec, DeltaSink, EncodeList, SubscriptionOptions } from './types.ts';
 
 type Op =
@@ -180,16 +179,6 @@ export class SubscriptionManager {
     return this.encodeLists[ts.index]!;
   }
 
-  /** During the sink calls: a reader of the values clients hold of a row (the end of the previous
-   * tick), the base of delta encodings. Needs the keepPrevious option. Point it at a slot with at(). */
-  previousValues(table: string | number): PreviousRowReader {
-    if (!this.opts.keepPrevious) throw new WorldlineError('BAD_ARGUMENTS', 'previousValues() needs new SubscriptionManager(world, { keepPrevious: true })');
-    const ts = typeof table === 'number' ? this.tables[table] : this.tables.find((t) => t.name === table);
-    if (!ts) throw new WorldlineError('NOT_FOUND', `no table ${JSON.stringify(table)}`);
-    if (!ts.prev) throw new WorldlineError('BAD_ARGUMENTS', `no client subscribes to '${ts.name}' yet: nothing of it was published`);
-    return ts.prev;
-  }
-
   stats(): { clients: number; paused: number; views: number; heldRows: number; subscriptions: number; areas: number } {
     let paused = 0, views = 0, held = 0, subs = 0, areas = 0;
     for (const c of this.clients.values()) {
@@ -345,8 +334,8 @@ export class SubscriptionManager {
 
   private buildTables(): void {
     const ch = this.world.changes;
-    const cell = this.opts.areaCellSize ?? 32, rowCell = this.opts.rowCellSize ?? 16, prev = this.opts.keepPrevious ?? false;
-    this.tables = this.world.db.tables.map((store, i) => new TableSubs(store, i, ch.tables[i]!, this.st, cell, rowCell, prev));
+    const cell = this.opts.areaCellSize ?? 32, rowCell = this.opts.rowCellSize ?? 16;
+    this.tables = this.world.db.tables.map((store, i) => new TableSubs(store, i, ch.tables[i]!, this.st, cell, rowCell));
     this.encodeLists.length = 0;
     for (const ts of this.tables) {
       this.encodeLists.push({

@@ -14,7 +14,6 @@ import { areaCrossings } from './area-crossings.ts';
 import { queryLosses, queryGains, queryInsertGains, ownerChanged } from './query-routing.ts';
 import { UpdateBuffer } from './update-buffer.ts';
 import { View } from './view.ts';
-import { PreviousValues } from './previous-values.ts';
 import type { Client } from './client.ts';
 
 /** What the routing needs from the manager during a publish. */
@@ -43,8 +42,6 @@ export class TableSubs {
   private wholeStamp: Int32Array = new Int32Array(64).fill(-1);
   /** The registry is filled on first use; until then changes are not routed. */
   active = false;
-  /** Values clients hold, for delta encoders (only with the keepPrevious option). */
-  prev: PreviousValues | null = null;
   private readonly xyMask: number;
   /** Rows by cell, for area scans (spatial tables). */
   readonly rows: RowIndex | null;
@@ -56,7 +53,7 @@ export class TableSubs {
   private entering: Int32Array = new Int32Array(64);
   private nEntering = 0;
 
-  constructor(readonly store: TableStore, readonly index: number, readonly changes: TableChanges, readonly st: PublishState, areaCellSize: number, rowCellSize: number, private readonly keepPrevious: boolean) {
+  constructor(readonly store: TableStore, readonly index: number, readonly changes: TableChanges, readonly st: PublishState, areaCellSize: number, rowCellSize: number) {
     this.name = store.name;
     const vis = store.def.options.visibility;
     this.ownerCol = vis && typeof vis === 'object' ? store.colIndex[vis.owner]! : -1;
@@ -72,7 +69,6 @@ export class TableSubs {
     this.active = true;
     this.reg.fill();
     this.rows?.reset();
-    if (this.keepPrevious) { this.prev = new PreviousValues(this.store, this.reg); this.prev.fill(); }
   }
 
   // ---- views ----
@@ -323,7 +319,6 @@ export class TableSubs {
 
   /** Clears the tick's output and recycles what this tick freed. */
   endTick(): void {
-    if (this.prev !== null) this.prev.capture(this.changes);
     for (const v of this.touched) { v.clearOutput(); v.flushFree(); }
     this.touched.length = 0;
     this.wholeSlots.clear();

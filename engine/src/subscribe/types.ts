@@ -115,6 +115,4 @@ export interface SubscriptionOptions {
   /** Cell size of the grid of rows the areas scan (default 16 world units; about a tenth of a
    * typical radius works well). */
   rowCellSize?: number;
-  /** Keep the values clients hold of every subscribed row (previousValues()), for delta encoders. */
-  keepPrevious?: boolean;
 }

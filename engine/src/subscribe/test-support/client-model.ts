@@ -19,7 +19,8 @@ export class ModelSink implements DeltaSink {
   readonly resets = new Map<ClientId, number>();
   readonly applied = new Map<ClientId, number[]>();
   manager: SubscriptionManager | null = null;
-  /** Check previousValues() against the values this model holds (needs keepPrevious). */
+  /** Check the change set's tick-start values (the base of the server's delta encoding) against
+   * the values this model holds. */
   checkPrevious = false;
 
   beginTick(): void { this.delivered.clear(); }
@@ -85,11 +86,12 @@ export class ModelSink implements DeltaSink {
       if (!row) throw new Error(`client ${client} ${t.table}: update of unknown handle ${h}`);
       const slot = t.updatedSlot(i);
       if (this.checkPrevious) {
-        const prev = this.manager!.previousValues(t.tableIndex).at(slot);
+        const mask = t.updatedMask(i);
         for (let c = 0; c < st.ncols; c++) {
           const k = st.columns[c]!.kind;
           if (k === 'string' || k === 'identity' || k === 'bytes') continue;
-          if (prev.read(c) !== row[st.columns[c]!.name]) throw new Error(`${t.table} row ${String(row[pkName])}: previousValues says ${st.columns[c]!.name} = ${String(prev.read(c))}, the client holds ${String(row[st.columns[c]!.name])}`);
+          const prev = st.readPrevious(slot, c, mask);
+          if (prev !== row[st.columns[c]!.name]) throw new Error(`${t.table} row ${String(row[pkName])}: the tick-start value of ${st.columns[c]!.name} is ${String(prev)}, the client holds ${String(row[st.columns[c]!.name])}`);
         }
       }
       if (st.read(slot, st.pkCol) !== row[pkName]) throw new Error(`client ${client} ${t.table}: handle ${h} updated with another row's values`);
