@@ -50,11 +50,16 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
   });
   subs.setSink(sender);
   // Registered after the subscription manager's own publisher, so it runs after each tick's updates.
-  world.onPublish((report) => { for (const s of sessions.values()) s.acknowledgeApplied(report.tick); });
+  const toAcknowledge = new Set<Session>();
+  world.onPublish((report) => {
+    for (const s of toAcknowledge) s.acknowledgeApplied(report.tick);
+    toAcknowledge.clear();
+  });
 
   const deps = {
     world, subs, layouts, tokens, encoder, options: o, counters,
-    onClosed: (s: Session) => { sessions.delete(s.id); },
+    onClosed: (s: Session) => { sessions.delete(s.id); toAcknowledge.delete(s); },
+    onApplied: (s: Session) => { toAcknowledge.add(s); },
   };
 
   const router = new Router();

@@ -32,7 +32,7 @@ interface TableCodec {
 
 export interface FrameTarget {
   /** Sends one client's assembled frame; false when its socket is backed up. */
-  sendDelta(clientId: number, bytes: Uint8Array, delta: ClientDelta): void;
+  sendDelta(clientId: number, bytes: Uint8Array): void;
 }
 
 export class DeltaSender implements DeltaSink {
@@ -103,7 +103,7 @@ export class DeltaSender implements DeltaSink {
     const bytes = a.finish();
     this.bytesOut += bytes.length;
     this.frames++;
-    this.target.sendDelta(delta.clientId, bytes, delta);
+    this.target.sendDelta(delta.clientId, bytes);
   }
 
   endTick(): void {

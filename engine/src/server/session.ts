@@ -25,6 +25,8 @@ export interface SessionDeps {
   options: ResolvedServerOptions;
   counters: ServerCounters;
   onClosed(session: Session): void;
+  /** This session set a subscription or area: acknowledge it after the next tick's updates. */
+  onApplied(session: Session): void;
 }
 
 export class Session {
@@ -183,7 +185,7 @@ export class Session {
         }
       }
       subs.subscribe(this.id, f.queryId, { table: layout.name, filter });
-      this.applied.push(f.queryId);
+      this.markApplied(f.queryId);
     } catch (e) {
       return this.protocolError(ErrorCodes.BAD_SUBSCRIPTION, e instanceof Error ? e.message : String(e), 0, f.queryId);
     }
@@ -206,7 +208,7 @@ export class Session {
         spec.follow = msgpackDecode(f.follow.pk);
       }
       subs.setArea(this.id, spec);
-      this.applied.push(f.queryId);
+      this.markApplied(f.queryId);
     } catch (e) {
       return this.protocolError(ErrorCodes.BAD_SUBSCRIPTION, e instanceof Error ? e.message : String(e), 0, f.queryId);
     }
@@ -214,6 +216,11 @@ export class Session {
 
   /** After a tick's updates went out: SubscriptionApplied for what was set before the tick. The
    * rows those queries made visible rode in that TickUpdate, so these carry none. */
+  private markApplied(queryId: number): void {
+    if (this.applied.length === 0) this.deps.onApplied(this);
+    this.applied.push(queryId);
+  }
+
   acknowledgeApplied(tick: number): void {
     if (this.applied.length === 0) return;
     for (const queryId of this.applied) this.send(this.deps.encoder.encode({ type: 'subscriptionApplied', queryId, tick, tables: [] }));
