@@ -48,33 +48,42 @@ export function compileCheck(kind: ColumnKind, enumValues: readonly string[] | n
 
 export type ArgValidator = (args: unknown) => string | null;
 
+/** Compiled once per reducer into straight-line code (one named property load and inline type test
+ * per argument): every call from the network goes through it, and a generic loop over the fields
+ * cost more than the reducer call itself. Failures are explained by checkValue. */
 export function compileArgValidator(spec: ColumnsShape): ArgValidator {
   const fields = Object.entries(spec).map(([name, b]) => ({
     name, kind: b.config.kind, optional: b.config.optional, enumValues: b.config.enumValues,
     ok: compileCheck(b.config.kind, b.config.enumValues),
   }));
   const allowed = new Set(fields.map((f) => f.name));
-  const n = fields.length;
-  return (args) => {
-    if (typeof args !== 'object' || args === null || Array.isArray(args) || args instanceof Uint8Array) {
-      return 'arguments must be an object of named fields';
-    }
-    const rec = args as Record<string, unknown>;
-    let present = 0;
-    for (let i = 0; i < n; i++) {
-      const f = fields[i]!;
-      const v = rec[f.name];
-      if (v === undefined) {
-        if (f.optional) continue;
-        return `missing argument '${f.name}'`;
-      }
-      present++;
-      if (!f.ok(v)) return `argument '${f.name}' must be ${checkValue(f.kind, v, f.enumValues)}`;
-    }
-    // Extra fields are refused (they usually mean a client built for another module version).
-    let keys = 0;
-    for (const _k in rec) keys++;
-    if (keys !== present) for (const k in rec) if (!allowed.has(k)) return `unknown argument '${k}'`;
+  const explain = (i: number, v: unknown): string => {
+    const f = fields[i]!;
+    return `argument '${f.name}' must be ${checkValue(f.kind, v, f.enumValues)}`;
+  };
+  const extra = (rec: Record<string, unknown>): string | null => {
+    for (const k in rec) if (!allowed.has(k)) return `unknown argument '${k}'`;
     return null;
   };
+  const checks = fields.map((f) => f.ok);
+  const test = (i: number): string => {
+    const k = fields[i]!.kind, range = INT_RANGE[k];
+    if (range) return `typeof v === 'number' && v >= ${range[0]} && v <= ${range[1]} && Math.floor(v) === v`;
+    if (k === 'f32' || k === 'f64') return `typeof v === 'number' && v - v === 0`;
+    if (k === 'bool') return `typeof v === 'boolean'`;
+    return `checks[${i}](v)`;
+  };
+  const body = [
+    `if (typeof args !== 'object' || args === null || Array.isArray(args) || args instanceof Uint8Array) return 'arguments must be an object of named fields';`,
+    'let present = 0, v;',
+    ...fields.map((f, i) => `v = args[${JSON.stringify(f.name)}];
+if (v === undefined) { ${f.optional ? '' : `return ${JSON.stringify(`missing argument '${f.name}'`)};`} }
+else { present++; if (!(${test(i)})) return explain(${i}, v); }`),
+    // Extra fields are refused (they usually mean a client built for another module version).
+    'let keys = 0;',
+    'for (const _k in args) keys++;',
+    'return keys === present ? null : extra(args);',
+  ].join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the schema only, never from input
+  return new Function('Uint8Array', 'explain', 'extra', 'checks', `return function validateArgs(args) {\n${body}\n};`)(Uint8Array, explain, extra, checks) as ArgValidator;
 }

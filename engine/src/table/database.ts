@@ -52,6 +52,7 @@ export class Database {
   }
 
   flushMutables(logUndo: boolean): void {
+    if (this.mutables.length === 0) return; // most transactions: and setting length costs a runtime call
     for (const t of this.mutables) if (t.mutable.openBits !== 0) t.mutable.flush(logUndo);
     this.mutables.length = 0;
   }
@@ -63,7 +64,7 @@ export class Database {
       const t = this.tables[u.table[i]!]!;
       switch (u.op[i]) {
         case OP_SET: t.undoSet(u.slot[i]!, u.col[i]!, u.old[i]!, u.oldMask[i]!); break;
-        case OP_INSERT: t.undoInsert(u.slot[i]!, u.oldMask[i]!); break;
+        case OP_INSERT: t.undoInsert(u.slot[i]!); break;
         case OP_DELETE: t.undoDelete(u.slot[i]!, u.saved, u.aux[i]!, u.oldMask[i]!, u.aux2[i]!); break;
       }
     }

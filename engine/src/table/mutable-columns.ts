@@ -45,6 +45,7 @@ export class MutableColumns {
     this.openBits = 0;
     const t = this.t;
     const u = t.db.undo;
+    const ts = t.tick;
     const n = t.count;
     let spatialMoved = false;
     // Column by column, so the inner loop runs over two arrays only.
@@ -56,17 +57,17 @@ export class MutableColumns {
       for (let slot = 0; slot < n; slot++) {
         const old = before[slot]!, now = col[slot]!;
         if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
-        const m = t.mask[slot]!;
+        let e = ts.entry[slot]! - ts.base - 1;
+        if (e < 0) e = ts.add(slot);
+        const m = ts.mask[e]!;
         if (logUndo) {
           if (u.length === u.op.length) u.grow();
           const i = u.length++;
           u.op[i] = OP_SET; u.table[i] = t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
         }
-        if ((m & (bit | t.inserted)) === 0) { // rows inserted this tick have no tick-start values
-          if (m === 0) { t.dirty.push(slot); t.startIdx[slot] = t.allocStart(); }
-          t.startVals[t.startIdx[slot]! * t.ncols + c] = old;
-        }
-        t.mask[slot] = m | bit;
+        // Rows inserted this tick have no tick-start values.
+        if ((m & (bit | t.inserted)) === 0) ts.vals[e * t.ncols + c] = old;
+        ts.mask[e] = m | bit;
         if (spatial) { this.moved[slot >> 5]! |= 1 << (slot & 31); spatialMoved = true; }
       }
     }

@@ -34,6 +34,8 @@ export class TableHash {
   private readonly salt: number;
   /** The primary key hashes as its integer value (rowKey's fast case), inlined on the drain path. */
   private readonly intKey: boolean;
+  /** Drain scratch: each changed row's hash key, by tick entry. */
+  private keys = new Int32Array(256);
 
   constructor(private readonly t: TableStore) {
     this.words = new Uint8Array(t.columns.map((c) => wordKind(c.kind)));
@@ -113,31 +115,66 @@ export class TableHash {
     db.hashHi = (db.hashHi + sign * fmix32(key ^ 0x3c6ef372)) | 0;
     for (let c = 0; c < this.t.ncols; c++) this.delta(key, c, (sign * this.wordLo(c, slot)) | 0, (sign * this.wordHi(c, slot)) | 0);
   }
-  /** Drain: fold a dirty row (with its changed-column mask) into the world hash. */
-  dirty(slot: number, mask: number): void {
-    if ((mask & this.t.inserted) !== 0) return this.row(slot, 1);
-    const t = this.t;
-    const key = this.intKey ? fmix32((t.cols[t.pkCol]![slot]! | 0) ^ this.salt) : this.rowKey(slot);
-    const base = t.startIdx[slot]! * t.ncols;
+  /** Drain: folds the tick's changed rows (entries 0..n of the table's tick state) into the world
+   * hash. Column by column, each a tight loop with one random read per row, so the reads of many
+   * rows are in flight at once (row by row, every row waited for its cache misses in turn). */
+  drainEntries(n: number): void {
+    const t = this.t, ts = t.tick, slots = ts.slot, masks = ts.mask, vals = ts.vals, ins = t.inserted, nc = t.ncols;
+    if (this.keys.length < n) this.keys = new Int32Array(Math.max(n, this.keys.length * 2));
+    const keys = this.keys, salt = this.salt;
+    let any = 0;
+    if (this.intKey) {
+      const pk = t.cols[t.pkCol]!;
+      for (let e = 0; e < n; e++) {
+        const s = slots[e]!, m = masks[e]!;
+        if (s < 0 || m === 0) continue;
+        keys[e] = fmix32((pk[s]! | 0) ^ salt);
+        any |= m;
+      }
+    } else {
+      for (let e = 0; e < n; e++) {
+        const s = slots[e]!, m = masks[e]!;
+        if (s < 0 || m === 0) continue;
+        keys[e] = this.rowKey(s);
+        any |= m;
+      }
+    }
+    if ((any & ins) !== 0) {
+      for (let e = 0; e < n; e++) if (slots[e]! >= 0 && (masks[e]! & ins) !== 0) this.row(slots[e]!, 1);
+    }
     let lo = 0, hi = 0;
-    let m = mask & (this.t.inserted - 1);
-    while (m !== 0) { // only the changed columns: one bit at a time
-      const low = m & -m;
-      m ^= low;
-      const c = 31 - Math.clz32(low);
-      const s = t.startVals[base + c]!;
-      const w = this.words[c];
-      let dLo: number, dHi = 0;
-      if (w === W_BITS) { // the common cases, inlined: raw bits now vs at tick start
-        let was: number;
-        if (t.kinds[c] === K_F32) { scratchF32[0] = s; was = scratchF32Bits[0]!; } else was = s | 0;
-        dLo = (this.bits[c]![slot]! - was) | 0;
-      } else if (w === W_SMALL) dLo = ((t.cols[c]![slot]! | 0) - (s | 0)) | 0;
-      else { dLo = (this.wordLo(c, slot) - this.storedLo(c, s)) | 0; dHi = (this.wordHi(c, slot) - this.storedHi(c, s)) | 0; }
-      const k1 = Math.imul(key | 1, COL_ODD1[c]!);
-      const k2 = Math.imul((key >>> 7) | 1, COL_ODD2[c]!);
-      lo = (lo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
-      hi = (hi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;
+    for (let c = 0; c < nc; c++) {
+      const bit = 1 << c;
+      if ((any & bit) === 0) continue;
+      const o1 = COL_ODD1[c]!, o2 = COL_ODD2[c]!, w = this.words[c];
+      const skip = ins | 0;
+      if ((w === W_BITS && t.kinds[c] !== K_F32) || w === W_SMALL) {
+        // Integers: the stored number is the word (raw bits of u32 wrap the same way under | 0).
+        const col = t.cols[c]!;
+        for (let e = 0; e < n; e++) {
+          const m = masks[e]!;
+          if ((m & bit) === 0 || (m & skip) !== 0) continue;
+          const s = slots[e]!;
+          if (s < 0) continue;
+          const d = ((col[s]! | 0) - (vals[e * nc + c]! | 0)) | 0;
+          const key = keys[e]!;
+          lo = (lo + Math.imul(Math.imul(key | 1, o1), d)) | 0;
+          hi = (hi + Math.imul(Math.imul((key >>> 7) | 1, o2), d)) | 0;
+        }
+        continue;
+      }
+      for (let e = 0; e < n; e++) {
+        const m = masks[e]!;
+        if ((m & bit) === 0 || (m & skip) !== 0) continue;
+        const s = slots[e]!;
+        if (s < 0) continue;
+        const v = vals[e * nc + c]!;
+        const dLo = (this.wordLo(c, s) - this.storedLo(c, v)) | 0, dHi = (this.wordHi(c, s) - this.storedHi(c, v)) | 0;
+        const key = keys[e]!;
+        const k1 = Math.imul(key | 1, o1), k2 = Math.imul((key >>> 7) | 1, o2);
+        lo = (lo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
+        hi = (hi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;
+      }
     }
     const db = t.db;
     db.hashLo = (db.hashLo + lo) | 0;
@@ -151,10 +188,10 @@ export class TableHash {
     this.row(slot, 1);
     if (mask !== 0) {
       const key = this.rowKey(slot);
-      const base = this.t.startIdx[slot]! * this.t.ncols;
+      const base = this.t.tick.indexOf(slot) * this.t.ncols;
       for (let c = 0; c < this.t.ncols; c++) {
         if ((mask & (1 << c)) === 0) continue;
-        const s = this.t.startVals[base + c]!;
+        const s = this.t.tick.vals[base + c]!;
         this.delta(key, c, (this.storedLo(c, s) - this.wordLo(c, slot)) | 0, (this.storedHi(c, s) - this.wordHi(c, slot)) | 0);
       }
     }

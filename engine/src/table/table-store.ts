@@ -12,6 +12,7 @@ import { MutableColumns } from './mutable-columns.ts';
 import { KeyMap } from './key-map.ts';
 import { MultiIndex } from './multi-index.ts';
 import { OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
+import { RowTickState } from './row-tick-state.ts';
 import type { Database } from './database.ts';
 import { createSpatialIndex, IdList, type SpatialIndex } from './spatial/index.ts';
 
@@ -54,18 +55,12 @@ export class TableStore {
   /** Per-column value checks, compiled once: the write path calls one small function. */
   private readonly checks: ((v: unknown) => boolean)[];
 
-  /** Change tracking for the current tick: a changed-column mask per slot and the slots touched.
-   * 16 bits per row for tables of up to 15 columns, 32 for wider ones; the top bit flags inserts. */
-  mask: Uint16Array | Uint32Array;
-  /** The mask bit of a row inserted this tick. */
+  /** Change tracking for the current tick: per changed row its changed-column mask and tick-start
+   * values (see row-tick-state.ts). */
+  readonly tick: RowTickState;
+  /** The mask bit of a row inserted this tick (above every column's bit). */
   readonly inserted: number;
-  readonly dirty = new IdList(256);
   deleted: DeletedRow[] = [];
-  /** Values at tick start of rows changed this tick: the first write of a row in a tick copies the
-   * row into `startVals` (ncols numbers) and records where in `startIdx[slot]`. */
-  startIdx: Int32Array;
-  startVals = new Float64Array(1024);
-  private startCount = 0;
   private readonly query = new IdList();
 
   constructor(readonly def: AnyTableDef, readonly index: number, readonly db: Database, capacity = 64) {
@@ -95,9 +90,8 @@ export class TableStore {
       | (def.options.spatial && (c.name === def.options.spatial.x || c.name === def.options.spatial.y) ? F_SPATIAL : 0)));
     this.hash = new TableHash(this);
     this.mutable = new MutableColumns(this);
-    this.inserted = this.ncols <= 15 ? 0x8000 : INSERTED;
-    this.mask = this.newMask(capacity);
-    this.startIdx = new Int32Array(capacity);
+    this.inserted = INSERTED;
+    this.tick = new RowTickState(this.ncols, capacity);
     const sp = def.options.spatial;
     if (sp) {
       this.spX = this.colIndex[sp.x]!;
@@ -206,37 +200,27 @@ export class TableStore {
         throw senderError(`${this.name}.${this.columns[c]!.name}: value ${shown} is already taken`, 'UNIQUE_VIOLATION');
       }
     }
-    const m = this.mask[slot]!;
+    const ts = this.tick;
+    let e = ts.entry[slot]! - ts.base - 1;
+    if (e < 0) e = ts.add(slot);
+    const m = ts.mask[e]!;
     const u = this.db.undo;
     if (u.length === u.op.length) u.grow();
     const i = u.length++;
     u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
     const bit = 1 << c;
-    if ((m & (bit | this.inserted)) === 0) {
-      // First write of this column in the tick: keep its tick-start value for delta coding. Rows
-      // inserted this tick have no tick-start values (and no entry: their slot's index is stale).
-      if (m === 0) { this.dirty.push(slot); this.startIdx[slot] = this.allocStart(); }
-      this.startVals[this.startIdx[slot]! * this.ncols + c] = old;
-    }
+    // First write of this column in the tick: keep its tick-start value for delta coding. Rows
+    // inserted this tick have no tick-start values.
+    if ((m & (bit | this.inserted)) === 0) ts.vals[e * this.ncols + c] = old;
     this.writeCell(slot, c, nv);
-    this.mask[slot] = m | bit;
-  }
-
-  /** A new tick-start entry (ncols numbers in startVals) for a row's first change this tick. */
-  allocStart(): number {
-    if ((this.startCount + 1) * this.ncols > this.startVals.length) {
-      const next = new Float64Array(this.startVals.length * 2);
-      next.set(this.startVals);
-      this.startVals = next;
-    }
-    return this.startCount++;
+    ts.mask[e] = m | bit;
   }
 
   /** The stored value column `c` of an updated row had at the start of this tick, given the row's
    * changed-column `mask` from the change set (valid during the tick's publication). Pool-backed
    * columns (string, identity, bytes) give the old pool id, which may be freed: numbers only. */
   previousStored(slot: number, c: number, mask: number): number {
-    return (mask & (1 << c)) !== 0 ? this.startVals[this.startIdx[slot]! * this.ncols + c]! : this.cols[c]![slot]!;
+    return (mask & (1 << c)) !== 0 ? this.tick.vals[this.tick.indexOf(slot) * this.ncols + c]! : this.cols[c]![slot]!;
   }
 
   /** Like read(), for the value at tick start of a numeric, bool or enum column. */
@@ -252,7 +236,7 @@ export class TableStore {
 
   /** Tick start: forget the previous tick's tick-start values. */
   beginTick(): void {
-    this.startCount = 0;
+    this.tick.nextTick();
   }
 
   private readStored(c: number, s: number): unknown {
@@ -297,9 +281,9 @@ export class TableStore {
     if (this.count === this.capacity) this.grow(this.capacity * 2);
     const slot = this.count++;
     this.placeRow(slot, values);
-    this.db.undo.push(OP_INSERT, this.index, slot, 0, 0, this.mask[slot]!);
-    this.mask[slot] = this.inserted;
-    this.dirty.push(slot);
+    this.db.undo.push(OP_INSERT, this.index, slot, 0, 0, 0);
+    this.tick.drop(slot); // a stale entry may name the slot (a row deleted from it this tick)
+    this.tick.mask[this.tick.add(slot)] = this.inserted;
     return slot;
   }
 
@@ -346,17 +330,18 @@ export class TableStore {
       this.multi[c]?.relabel(s, from, to);
     }
     this.pkMap.set(this.cols[this.pkCol]![to]!, to);
-    this.startIdx[to] = this.startIdx[from]!;
+    this.tick.move(from, to);
     if (this.spatial) this.spatial.relabel(from, to);
   }
 
   removeSlot(slot: number): void {
     if (this.mutable.openBits !== 0) this.mutable.flush();
     const undo = this.db.undo;
-    const m = this.mask[slot]!;
+    const m = this.tick.maskOf(slot);
     const at = undo.reserveSaved(this.ncols);
     for (let c = 0; c < this.ncols; c++) undo.saved[at + c] = this.cols[c]![slot]!;
-    const e = undo.push(OP_DELETE, this.index, slot, 0, 0, m);
+    // The undo record keeps the row's entry itself: a rollback must find its tick-start values again.
+    const e = undo.push(OP_DELETE, this.index, slot, 0, 0, this.tick.rawOf(slot));
     undo.aux[e] = at;
     undo.aux2[e] = this.deleted.length;
     if ((m & this.inserted) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot), hash: this.hash.startHashOf(slot, m) });
@@ -365,15 +350,8 @@ export class TableStore {
     // can still take them back.
     this.releaseValues(undo.saved.subarray(at, at + this.ncols));
     const last = this.count - 1;
-    if (slot !== last) {
-      this.moveRow(last, slot);
-      const lm = this.mask[last]!;
-      this.mask[slot] = lm;
-      if (lm !== 0) this.dirty.push(slot);
-    } else {
-      this.mask[slot] = 0;
-    }
-    this.mask[last] = 0;
+    this.tick.drop(slot);
+    if (slot !== last) this.moveRow(last, slot);
     this.count--;
   }
 
@@ -384,26 +362,23 @@ export class TableStore {
     if (k === K_STR) this.db.strings.retain(old);
     else if (k === K_BYTES) this.db.blobs.retain(old);
     this.writeCell(slot, c, old);
-    this.mask[slot] = oldMask;
+    this.tick.setMask(slot, oldMask);
   }
 
-  undoInsert(slot: number, oldMask: number): void {
+  undoInsert(slot: number): void {
     this.unplaceRow(slot);
     for (let c = 0; c < this.ncols; c++) {
       const k = this.kinds[c];
       if (k === K_STR) this.db.strings.release(this.cols[c]![slot]!);
       else if (k === K_BYTES) this.db.blobs.release(this.cols[c]![slot]!);
     }
-    this.mask[slot] = oldMask;
+    this.tick.drop(slot);
     this.count--;
   }
 
-  undoDelete(slot: number, saved: Float64Array, at: number, oldMask: number, deletedLen: number): void {
+  undoDelete(slot: number, saved: Float64Array, at: number, oldEntry: number, deletedLen: number): void {
     const end = this.count;
-    if (slot < end) {
-      this.moveRow(slot, end);
-      this.mask[end] = this.mask[slot]!;
-    }
+    if (slot < end) this.moveRow(slot, end);
     const values = saved.subarray(at, at + this.ncols);
     for (let c = 0; c < this.ncols; c++) {
       const k = this.kinds[c];
@@ -411,33 +386,24 @@ export class TableStore {
       else if (k === K_BYTES) this.db.blobs.retain(values[c]!);
     }
     this.placeRow(slot, values);
-    this.mask[slot] = oldMask;
+    this.tick.restore(slot, oldEntry);
     this.count++;
     this.deleted.length = deletedLen;
   }
 
   // ---- storage ----
 
-  private newMask(capacity: number): Uint16Array | Uint32Array {
-    return this.inserted === 0x8000 ? new Uint16Array(capacity) : new Uint32Array(capacity);
-  }
-
   grow(capacity: number): void {
     for (let c = 0; c < this.ncols; c++) this.cols[c] = growColumn(this.columns[c]!.kind, this.cols[c]!, capacity, this.count);
     this.hash.rebind();
-    const mask = this.newMask(capacity);
-    mask.set(this.mask.subarray(0, this.capacity));
-    this.mask = mask;
-    const startIdx = new Int32Array(capacity);
-    startIdx.set(this.startIdx.subarray(0, this.capacity));
-    this.startIdx = startIdx;
+    this.tick.grow(capacity);
     this.capacity = capacity;
     if (this.spatial) this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! });
   }
 
   /** Bytes held per table: columns, masks, key maps and the spatial index. */
   memoryBytes(): number {
-    let n = this.mask.byteLength + this.startIdx.byteLength + this.pkMap.memoryBytes();
+    let n = this.tick.entry.byteLength + this.pkMap.memoryBytes();
     for (let c = 0; c < this.ncols; c++) n += this.capacity * bytesPerValue(this.columns[c]!.kind);
     for (const u of this.uniques) if (u) n += u.memoryBytes();
     if (this.spatial) n += this.spatial.memoryBytes();

@@ -63,8 +63,7 @@ export function importImage(world: World, img: WorldImage): void {
     }
     t.count = count;
     t.nextAutoInc = ti ? ti.nextAutoInc : 1;
-    t.mask.fill(0);
-    t.dirty.clear();
+    t.tick.clear();
     t.deleted = [];
     t.reindex();
     const [a, b] = t.hash.all();

@@ -22,15 +22,15 @@ export class TableChanges {
     const t = this.table;
     this.inserted.clear();
     this.updated.clear();
-    const dirty = t.dirty;
-    const mask = t.mask;
-    for (let i = 0; i < dirty.length; i++) {
-      const s = dirty.ids[i]!;
-      if (s >= t.count) continue;
-      const m = mask[s]!;
-      if (m === 0) continue; // duplicate entry, or a row whose change was rolled back
-      mask[s] = 0;
-      t.hash.dirty(s, m);
+    const ts = t.tick, slots = ts.slot, masks = ts.mask, n = ts.count;
+    t.hash.drainEntries(n);
+    // Entries in order of first change; the entries stay readable (tick-start values) until the
+    // next tick begins.
+    for (let e = 0; e < n; e++) {
+      const s = slots[e]!;
+      if (s < 0) continue; // the row was deleted, or its insert rolled back
+      const m = masks[e]!;
+      if (m === 0) continue; // its changes were rolled back
       if ((m & t.inserted) !== 0) this.inserted.push(s);
       else {
         if (this.updated.length === this.updatedMask.length) {
@@ -42,7 +42,6 @@ export class TableChanges {
         this.updated.push(s);
       }
     }
-    dirty.clear();
     t.hash.deleted();
     this.deleted = t.deleted;
     t.deleted = [];

@@ -1,0 +1,113 @@
+// What a table knows about its rows' changes in the current tick, kept per changed row rather than
+// per slot: a row's first change this tick gives it an entry (its slot, its changed-column mask, its
+// tick-start values, all side by side), and the only per-slot state is one Int32 naming that entry.
+// A write then touches one random per-slot array instead of two, and the drain walks the entries
+// in order instead of revisiting slots. Entry numbers grow across ticks (`base` moves past the
+// last tick's), so starting a tick clears nothing per row.
+
+const REBASE_AT = 1 << 30;
+
+export class RowTickState {
+  /** Per slot: base + e + 1 when the row has entry e this tick; anything ≤ base means none. */
+  entry: Int32Array;
+  base = 0;
+  /** Entries used this tick. */
+  count = 0;
+  /** Per entry: the row's slot, or -1 once the row is gone (deleted, or its insert rolled back). */
+  slot: Int32Array = new Int32Array(256);
+  /** Per entry: changed-column bits, plus the table's `inserted` bit for rows inserted this tick. */
+  mask: Uint32Array = new Uint32Array(256);
+  /** Per entry: `ncols` tick-start values (only those of changed columns are meaningful). */
+  vals: Float64Array;
+
+  constructor(readonly ncols: number, capacity: number) {
+    this.entry = new Int32Array(capacity);
+    this.vals = new Float64Array(256 * ncols);
+  }
+
+  /** The row's entry this tick, or a negative number. */
+  indexOf(slot: number): number {
+    return this.entry[slot]! - this.base - 1;
+  }
+
+  maskOf(slot: number): number {
+    const e = this.entry[slot]! - this.base - 1;
+    return e >= 0 ? this.mask[e]! : 0;
+  }
+
+  /** A fresh entry (mask 0) for a row without one. */
+  add(slot: number): number {
+    const e = this.count;
+    if (e === this.slot.length) this.growEntries();
+    this.count = e + 1;
+    this.entry[slot] = this.base + e + 1;
+    this.slot[e] = slot;
+    this.mask[e] = 0;
+    return e;
+  }
+
+  /** Sets the row's mask, giving it an entry if it needs one. */
+  setMask(slot: number, m: number): void {
+    let e = this.entry[slot]! - this.base - 1;
+    if (e < 0) {
+      if (m === 0) return;
+      e = this.add(slot);
+    }
+    this.mask[e] = m;
+  }
+
+  /** The row's entry number as stored (for undo records): put back with restore(). */
+  rawOf(slot: number): number {
+    return this.entry[slot]!;
+  }
+
+  /** Undo of a delete: the row is back at `slot` with the entry it had. */
+  restore(slot: number, raw: number): void {
+    this.entry[slot] = raw;
+    const e = raw - this.base - 1;
+    if (e >= 0) this.slot[e] = slot;
+  }
+
+  /** The row at `slot` is gone: its entry (if any) no longer names a live row. */
+  drop(slot: number): void {
+    const e = this.entry[slot]! - this.base - 1;
+    if (e >= 0) this.slot[e] = -1;
+    this.entry[slot] = 0;
+  }
+
+  /** The row at `from` moved to `to` (swap-remove); `to`'s entry must have been dropped. */
+  move(from: number, to: number): void {
+    const raw = this.entry[from]!;
+    this.entry[to] = raw;
+    this.entry[from] = 0;
+    const e = raw - this.base - 1;
+    if (e >= 0) this.slot[e] = to;
+  }
+
+  /** Starts a new tick: every entry of the last one is void. */
+  nextTick(): void {
+    this.base += this.count;
+    this.count = 0;
+    if (this.base > REBASE_AT) this.clear();
+  }
+
+  /** Forgets every entry (new tick, or the table was replaced). */
+  clear(): void {
+    this.entry.fill(0);
+    this.base = 0;
+    this.count = 0;
+  }
+
+  grow(capacity: number): void {
+    const g = new Int32Array(capacity);
+    g.set(this.entry.subarray(0, Math.min(capacity, this.entry.length)));
+    this.entry = g;
+  }
+
+  private growEntries(): void {
+    const n = this.slot.length * 2;
+    const s = new Int32Array(n); s.set(this.slot); this.slot = s;
+    const m = new Uint32Array(n); m.set(this.mask); this.mask = m;
+    const v = new Float64Array(n * this.ncols); v.set(this.vals); this.vals = v;
+  }
+}
