@@ -1,5 +1,12 @@
-// All tables of a world plus what they share: value pools, the undo log of the running transaction,
-// the incremental world hash, and whether writes are allowed right now.
+// All tables of a world plus what they share: value pools, the tick's write log, the world hash, and
+// whether writes are allowed right now.
+//
+// The write log is the undo log of every transaction of the tick, kept until the tick ends: a
+// transaction's part is inverted on rollback and simply kept on commit. A write records its old
+// value there and nothing else; which rows changed, their masks and tick-start values (the tables'
+// tick entries) are worked out from the log later, in one tight loop ("resolve"), before anything
+// needs them: at drain, before a delete, before direct column writes are recorded. So the write
+// path touches no per-row bookkeeping array, and the bookkeeping's cache misses overlap.
 import type { AnyTableDef } from '../schema/table-def.ts';
 import { StringPool, BlobPool } from './value-pools.ts';
 import { UndoLog, OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
@@ -16,6 +23,12 @@ export class Database {
   hashLo = 0;
   hashHi = 0;
   writable = false;
+  /** Log position where the running transaction began. */
+  private txStart = 0;
+  /** Log records before this one are reflected in the tables' tick entries. */
+  private resolved = 0;
+  /** Keeps the prefetch pass of resolve() from being optimized away. */
+  private touch = 0;
 
   constructor(defs: readonly AnyTableDef[]) {
     for (const def of defs) {
@@ -28,17 +41,50 @@ export class Database {
   /** A tick starts: per-tick bookkeeping of every table resets. */
   beginTick(): void {
     for (const t of this.tables) t.beginTick();
+    this.undo.reset();
+    this.txStart = 0;
+    this.resolved = 0;
   }
 
   begin(): void {
-    this.undo.reset();
+    this.txStart = this.undo.length;
     this.writable = true;
   }
 
   commit(): void {
     this.flushMutables(false);
-    this.undo.reset();
     this.writable = false;
+  }
+
+  /** Brings the tables' tick entries up to the log: each logged write not yet reflected gives its
+   * row an entry, sets its column's change bit and, on the column's first change this tick, keeps
+   * the old value as the tick-start value. The mask before is stored in the record for rollback. */
+  resolve(): void {
+    const u = this.undo, n = u.length;
+    if (this.resolved === n) return;
+    const op = u.op, tbl = u.table, slots = u.slot, cols = u.col, old = u.old, oldMask = u.oldMask, tables = this.tables;
+    // A first pass only reads each row's entry word: with nothing depending on the loads, the
+    // cache misses of many rows are in flight together; the second pass then finds them cached.
+    let touch = 0;
+    for (let i = this.resolved; i < n; i++) if (op[i] === OP_SET) touch ^= tables[tbl[i]!]!.tick.entry[slots[i]!]!;
+    this.touch = touch;
+    for (let i = this.resolved; i < n; i++) {
+      if (op[i] !== OP_SET) continue; // inserts and deletes maintain the entries themselves
+      const t = tables[tbl[i]!]!, ts = t.tick, slot = slots[i]!, c = cols[i]!;
+      let e = ts.entry[slot]! - ts.base - 1;
+      if (e < 0) e = ts.add(slot);
+      const m = ts.mask[e]!;
+      oldMask[i] = m;
+      const bit = 1 << c;
+      if ((m & (bit | t.inserted)) === 0) ts.vals[e * t.ncols + c] = old[i]!; // rows inserted this tick keep none
+      ts.mask[e] = m | bit;
+    }
+    this.resolved = n;
+  }
+
+  /** After records were appended already reflected in the entries (direct-write flushes). */
+  markResolved(): void {
+    this.resolved = this.undo.length;
   }
 
   /** Inverts every write of the running transaction, newest first. */
@@ -46,8 +92,7 @@ export class Database {
     // Unlogged direct writes are newer than every logged one: undo them first.
     for (const t of this.mutables) t.mutable.discard();
     this.mutables.length = 0;
-    this.rollbackTo(0);
-    this.undo.reset();
+    this.rollbackTo(this.txStart);
     this.writable = false;
   }
 
@@ -59,16 +104,17 @@ export class Database {
 
   /** Inverts the writes after undo-log position `mark` (a statement or a whole transaction). */
   rollbackTo(mark: number): void {
-    const u = this.undo;
+    const u = this.undo, resolved = this.resolved;
     for (let i = u.length - 1; i >= mark; i--) {
       const t = this.tables[u.table[i]!]!;
       switch (u.op[i]) {
-        case OP_SET: t.undoSet(u.slot[i]!, u.col[i]!, u.old[i]!, u.oldMask[i]!); break;
+        case OP_SET: t.undoSet(u.slot[i]!, u.col[i]!, u.old[i]!, i < resolved ? u.oldMask[i]! : -1); break;
         case OP_INSERT: t.undoInsert(u.slot[i]!); break;
         case OP_DELETE: t.undoDelete(u.slot[i]!, u.saved, u.aux[i]!, u.oldMask[i]!, u.aux2[i]!); break;
       }
     }
     u.length = mark;
+    if (this.resolved > mark) this.resolved = mark;
   }
 
   /** Tick end: free pool values nobody references any more. */

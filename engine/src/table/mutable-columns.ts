@@ -44,6 +44,7 @@ export class MutableColumns {
     const open = this.openBits;
     this.openBits = 0;
     const t = this.t;
+    t.db.resolve(); // earlier logged writes come first: they hold the true tick-start values
     const u = t.db.undo;
     const ts = t.tick;
     const n = t.count;
@@ -71,6 +72,7 @@ export class MutableColumns {
         if (spatial) { this.moved[slot >> 5]! |= 1 << (slot & 31); spatialMoved = true; }
       }
     }
+    t.db.markResolved(); // the records just logged were applied to the entries as they went
     if (spatialMoved) {
       // One index update per moved row, after all its columns are final.
       const words = (n + 31) >> 5;

@@ -163,6 +163,22 @@ export class TableHash {
         }
         continue;
       }
+      if (w === W_BITS) {
+        // f32: raw bits now against the raw bits of the tick-start value.
+        const b = this.bits[c]!;
+        for (let e = 0; e < n; e++) {
+          const m = masks[e]!;
+          if ((m & bit) === 0 || (m & skip) !== 0) continue;
+          const s = slots[e]!;
+          if (s < 0) continue;
+          scratchF32[0] = vals[e * nc + c]!;
+          const d = (b[s]! - scratchF32Bits[0]!) | 0;
+          const key = keys[e]!;
+          lo = (lo + Math.imul(Math.imul(key | 1, o1), d)) | 0;
+          hi = (hi + Math.imul(Math.imul((key >>> 7) | 1, o2), d)) | 0;
+        }
+        continue;
+      }
       for (let e = 0; e < n; e++) {
         const m = masks[e]!;
         if ((m & bit) === 0 || (m & skip) !== 0) continue;

@@ -200,20 +200,12 @@ export class TableStore {
         throw senderError(`${this.name}.${this.columns[c]!.name}: value ${shown} is already taken`, 'UNIQUE_VIOLATION');
       }
     }
-    const ts = this.tick;
-    let e = ts.entry[slot]! - ts.base - 1;
-    if (e < 0) e = ts.add(slot);
-    const m = ts.mask[e]!;
+    // Only the log: the row's change bookkeeping is derived from it later (database.ts, resolve).
     const u = this.db.undo;
     if (u.length === u.op.length) u.grow();
     const i = u.length++;
-    u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
-    const bit = 1 << c;
-    // First write of this column in the tick: keep its tick-start value for delta coding. Rows
-    // inserted this tick have no tick-start values.
-    if ((m & (bit | this.inserted)) === 0) ts.vals[e * this.ncols + c] = old;
+    u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old;
     this.writeCell(slot, c, nv);
-    ts.mask[e] = m | bit;
   }
 
   /** The stored value column `c` of an updated row had at the start of this tick, given the row's
@@ -336,6 +328,7 @@ export class TableStore {
 
   removeSlot(slot: number): void {
     if (this.mutable.openBits !== 0) this.mutable.flush();
+    this.db.resolve(); // the row's entry must be current: its tick-start values leave with it
     const undo = this.db.undo;
     const m = this.tick.maskOf(slot);
     const at = undo.reserveSaved(this.ncols);
@@ -357,12 +350,13 @@ export class TableStore {
 
   // ---- rollback ----
 
+  /** `oldMask` -1: the write was never resolved into the row's entry. */
   undoSet(slot: number, c: number, old: number, oldMask: number): void {
     const k = this.kinds[c];
     if (k === K_STR) this.db.strings.retain(old);
     else if (k === K_BYTES) this.db.blobs.retain(old);
     this.writeCell(slot, c, old);
-    this.tick.setMask(slot, oldMask);
+    if (oldMask >= 0) this.tick.setMask(slot, oldMask);
   }
 
   undoInsert(slot: number): void {

@@ -22,6 +22,7 @@ export class TableChanges {
     const t = this.table;
     this.inserted.clear();
     this.updated.clear();
+    t.db.resolve();
     const ts = t.tick, slots = ts.slot, masks = ts.mask, n = ts.count;
     t.hash.drainEntries(n);
     // Entries in order of first change; the entries stay readable (tick-start values) until the
