@@ -76,7 +76,7 @@ export class Database {
       const m = ts.mask[e]!;
       oldMask[i] = m;
       const bit = 1 << c;
-      if ((m & (bit | t.inserted)) === 0) ts.vals[e * t.ncols + c] = old[i]!; // rows inserted this tick keep none
+      if ((m & (bit | t.inserted)) === 0) ts.vals[c * ts.cap + e] = old[i]!; // rows inserted this tick keep none
       ts.mask[e] = m | bit;
     }
     this.resolved = n;

@@ -3,6 +3,7 @@
 // records exactly what setCell would have — undo, change mask, tick-start value, spatial move — for
 // the changed rows only. At commit no undo is needed: the copy was the undo.
 import type { TableStore } from './table-store.ts';
+import type { RowTickState } from './row-tick-state.ts';
 import { allocPlain, type ColumnArray } from './typed-columns.ts';
 import { OP_SET } from './undo-log.ts';
 import { WorldlineError } from '../errors/index.ts';
@@ -45,48 +46,20 @@ export class MutableColumns {
     this.openBits = 0;
     const t = this.t;
     t.db.resolve(); // earlier logged writes come first: they hold the true tick-start values
-    const u = t.db.undo;
-    const ts = t.tick;
     const n = t.count;
+    t.tick.reserve(n); // a row gets at most one entry: the loops fill them inline
     let spatialMoved = false;
-    // Column by column, so the inner loop runs over two arrays only.
+    // Column by column, each in its own small function: a once-per-tick function holding a 100k-row
+    // loop and rarely taken branches ran mostly unoptimized (V8 deoptimized it every tick).
     for (let c = 0; c < t.ncols; c++) {
-      const bit = 1 << c;
-      if ((open & bit) === 0) continue;
-      const col = t.cols[c]!, before = this.saved[c]!;
-      const spatial = (t.flags[c]! & F_SPATIAL) !== 0;
-      for (let slot = 0; slot < n; slot++) {
-        const old = before[slot]!, now = col[slot]!;
-        if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
-        let e = ts.entry[slot]! - ts.base - 1;
-        if (e < 0) e = ts.add(slot);
-        const m = ts.mask[e]!;
-        if (logUndo) {
-          if (u.length === u.op.length) u.grow();
-          const i = u.length++;
-          u.op[i] = OP_SET; u.table[i] = t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
-        }
-        // Rows inserted this tick have no tick-start values.
-        if ((m & (bit | t.inserted)) === 0) ts.vals[e * t.ncols + c] = old;
-        ts.mask[e] = m | bit;
-        if (spatial) { this.moved[slot >> 5]! |= 1 << (slot & 31); spatialMoved = true; }
-      }
+      if ((open & (1 << c)) === 0) continue;
+      const moved = (t.flags[c]! & F_SPATIAL) !== 0 ? this.moved : null;
+      const any = logUndo ? recordLogged(t, c, this.saved[c]!, n, moved) : record(t.tick, c, t.cols[c]!, this.saved[c]!, n, t.inserted, moved);
+      if (any && moved) spatialMoved = true;
     }
     t.db.markResolved(); // the records just logged were applied to the entries as they went
-    if (spatialMoved) {
-      // One index update per moved row, after all its columns are final.
-      const words = (n + 31) >> 5;
-      for (let w = 0; w < words; w++) {
-        let bits = this.moved[w]!;
-        if (bits === 0) continue;
-        this.moved[w] = 0;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          t.spatial!.move((w << 5) + 31 - Math.clz32(low));
-          bits ^= low;
-        }
-      }
-    }
+    // One index update per moved row, after all its columns are final.
+    if (spatialMoved) t.spatial!.moveMarked(this.moved, (n + 31) >> 5);
   }
 
   /** Rollback: open columns go back to their values when handed out (unlogged writes). */
@@ -97,4 +70,44 @@ export class MutableColumns {
     }
     this.openBits = 0;
   }
+}
+
+/** Column `c`'s changed rows into the tick entries (and `moved` bits): the commit-time path. */
+function record(ts: RowTickState, c: number, col: ColumnArray, before: ColumnArray, n: number, ins: number, moved: Int32Array | null): boolean {
+  const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, cOff = c * ts.cap, base1 = ts.base + 1, bit = 1 << c;
+  let count = ts.count, any = false;
+  for (let slot = 0; slot < n; slot++) {
+    const old = before[slot]!, now = col[slot]!;
+    if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
+    let e = entry[slot]! - base1;
+    if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
+    const m = emask[e]!;
+    if ((m & (bit | ins)) === 0) vals[cOff + e] = old; // rows inserted this tick have no tick-start values
+    emask[e] = m | bit;
+    any = true;
+    if (moved !== null) moved[slot >> 5]! |= 1 << (slot & 31);
+  }
+  ts.count = count;
+  return any;
+}
+
+/** The same with an undo entry per changed row (a flush before the transaction ends). */
+function recordLogged(t: TableStore, c: number, before: ColumnArray, n: number, moved: Int32Array | null): boolean {
+  const u = t.db.undo, ts = t.tick, col = t.cols[c]!, bit = 1 << c;
+  let any = false;
+  for (let slot = 0; slot < n; slot++) {
+    const old = before[slot]!, now = col[slot]!;
+    if (old === now && (old !== 0 || 1 / old === 1 / now)) continue;
+    let e = ts.indexOf(slot);
+    if (e < 0) e = ts.add(slot);
+    const m = ts.mask[e]!;
+    if (u.length === u.op.length) u.grow();
+    const i = u.length++;
+    u.op[i] = OP_SET; u.table[i] = t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+    if ((m & (bit | t.inserted)) === 0) ts.vals[c * ts.cap + e] = old;
+    ts.mask[e] = m | bit;
+    any = true;
+    if (moved !== null) moved[slot >> 5]! |= 1 << (slot & 31);
+  }
+  return any;
 }

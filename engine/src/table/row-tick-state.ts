@@ -17,12 +17,16 @@ export class RowTickState {
   slot: Int32Array = new Int32Array(256);
   /** Per entry: changed-column bits, plus the table's `inserted` bit for rows inserted this tick. */
   mask: Uint32Array = new Uint32Array(256);
-  /** Per entry: `ncols` tick-start values (only those of changed columns are meaningful). */
+  /** Tick-start values, column-major: column c of entry e at c · cap + e (meaningful only for
+   * changed columns). A system that moves every row writes x and y into two dense runs rather
+   * than touching a whole row-sized record per row. */
   vals: Float64Array;
+  /** Entry capacity (the stride of `vals`). */
+  cap = 256;
 
   constructor(readonly ncols: number, capacity: number) {
     this.entry = new Int32Array(capacity);
-    this.vals = new Float64Array(256 * ncols);
+    this.vals = new Float64Array(this.cap * ncols);
   }
 
   /** The row's entry this tick, or a negative number. */
@@ -44,6 +48,11 @@ export class RowTickState {
     this.slot[e] = slot;
     this.mask[e] = 0;
     return e;
+  }
+
+  /** Room for `k` more entries, so a caller may fill them inline (entry arrays stay put). */
+  reserve(k: number): void {
+    while (this.count + k > this.slot.length) this.growEntries();
   }
 
   /** Sets the row's mask, giving it an entry if it needs one. */
@@ -105,9 +114,12 @@ export class RowTickState {
   }
 
   private growEntries(): void {
-    const n = this.slot.length * 2;
+    const old = this.cap, n = old * 2;
     const s = new Int32Array(n); s.set(this.slot); this.slot = s;
     const m = new Uint32Array(n); m.set(this.mask); this.mask = m;
-    const v = new Float64Array(n * this.ncols); v.set(this.vals); this.vals = v;
+    const v = new Float64Array(n * this.ncols);
+    for (let c = 0; c < this.ncols; c++) v.set(this.vals.subarray(c * old, c * old + this.count), c * n);
+    this.vals = v;
+    this.cap = n;
   }
 }

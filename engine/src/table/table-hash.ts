@@ -146,7 +146,7 @@ export class TableHash {
     for (let c = 0; c < nc; c++) {
       const bit = 1 << c;
       if ((any & bit) === 0) continue;
-      const o1 = COL_ODD1[c]!, o2 = COL_ODD2[c]!, w = this.words[c];
+      const o1 = COL_ODD1[c]!, o2 = COL_ODD2[c]!, w = this.words[c], cOff = c * ts.cap;
       const skip = ins | 0;
       if ((w === W_BITS && t.kinds[c] !== K_F32) || w === W_SMALL) {
         // Integers: the stored number is the word (raw bits of u32 wrap the same way under | 0).
@@ -156,7 +156,7 @@ export class TableHash {
           if ((m & bit) === 0 || (m & skip) !== 0) continue;
           const s = slots[e]!;
           if (s < 0) continue;
-          const d = ((col[s]! | 0) - (vals[e * nc + c]! | 0)) | 0;
+          const d = ((col[s]! | 0) - (vals[cOff + e]! | 0)) | 0;
           const key = keys[e]!;
           lo = (lo + Math.imul(Math.imul(key | 1, o1), d)) | 0;
           hi = (hi + Math.imul(Math.imul((key >>> 7) | 1, o2), d)) | 0;
@@ -171,7 +171,7 @@ export class TableHash {
           if ((m & bit) === 0 || (m & skip) !== 0) continue;
           const s = slots[e]!;
           if (s < 0) continue;
-          scratchF32[0] = vals[e * nc + c]!;
+          scratchF32[0] = vals[cOff + e]!;
           const d = (b[s]! - scratchF32Bits[0]!) | 0;
           const key = keys[e]!;
           lo = (lo + Math.imul(Math.imul(key | 1, o1), d)) | 0;
@@ -184,7 +184,7 @@ export class TableHash {
         if ((m & bit) === 0 || (m & skip) !== 0) continue;
         const s = slots[e]!;
         if (s < 0) continue;
-        const v = vals[e * nc + c]!;
+        const v = vals[cOff + e]!;
         const dLo = (this.wordLo(c, s) - this.storedLo(c, v)) | 0, dHi = (this.wordHi(c, s) - this.storedHi(c, v)) | 0;
         const key = keys[e]!;
         const k1 = Math.imul(key | 1, o1), k2 = Math.imul((key >>> 7) | 1, o2);
@@ -204,10 +204,10 @@ export class TableHash {
     this.row(slot, 1);
     if (mask !== 0) {
       const key = this.rowKey(slot);
-      const base = this.t.tick.indexOf(slot) * this.t.ncols;
+      const e = this.t.tick.indexOf(slot);
       for (let c = 0; c < this.t.ncols; c++) {
         if ((mask & (1 << c)) === 0) continue;
-        const s = this.t.tick.vals[base + c]!;
+        const s = this.t.tick.vals[c * this.t.tick.cap + e]!;
         this.delta(key, c, (this.storedLo(c, s) - this.wordLo(c, slot)) | 0, (this.storedHi(c, s) - this.wordHi(c, slot)) | 0);
       }
     }

@@ -212,7 +212,7 @@ export class TableStore {
    * changed-column `mask` from the change set (valid during the tick's publication). Pool-backed
    * columns (string, identity, bytes) give the old pool id, which may be freed: numbers only. */
   previousStored(slot: number, c: number, mask: number): number {
-    return (mask & (1 << c)) !== 0 ? this.tick.vals[this.tick.indexOf(slot) * this.ncols + c]! : this.cols[c]![slot]!;
+    return (mask & (1 << c)) !== 0 ? this.tick.vals[c * this.tick.cap + this.tick.indexOf(slot)]! : this.cols[c]![slot]!;
   }
 
   /** Like read(), for the value at tick start of a numeric, bool or enum column. */

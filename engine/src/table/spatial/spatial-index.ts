@@ -54,6 +54,9 @@ export interface SpatialIndex {
   insert(id: number): void;
   /** The row's x/y columns changed (called after the write). */
   move(id: number): void;
+  /** move() for every id whose bit is set in `bits` (bit i of word w = id 32·w + i); clears the
+   * words. Per-tick systems move most rows at once: one call instead of one per row. */
+  moveMarked(bits: Int32Array, words: number): void;
   remove(id: number): void;
   /** Dense swap-remove: the row at slot `from` now lives at slot `to` (`to` was just removed). */
   relabel(from: number, to: number): void;
