@@ -2,7 +2,7 @@
 // decoded msgpack/JSON and must match the declared types before any game code sees them.
 import type { ColumnsShape, ColumnKind } from './column.ts';
 
-const INT_RANGE: Partial<Record<ColumnKind, [number, number]>> = {
+export const INT_RANGE: Partial<Record<ColumnKind, [number, number]>> = {
   u8: [0, 0xff], u16: [0, 0xffff], u32: [0, 0xffffffff],
   i8: [-0x80, 0x7f], i16: [-0x8000, 0x7fff], i32: [-0x80000000, 0x7fffffff],
 };

@@ -3,7 +3,7 @@
 // through setCell / insertStored / removeSlot so rollback and change tracking cannot be bypassed.
 import type { ColumnKind } from '../schema/column.ts';
 import type { AnyTableDef, ColumnInfo } from '../schema/table-def.ts';
-import { checkValue, compileCheck } from '../schema/args.ts';
+import { checkValue, compileCheck, INT_RANGE } from '../schema/args.ts';
 import { WorldlineError, senderError } from '../errors/index.ts';
 import { allocColumn, growColumn, bytesPerValue, type ColumnArray } from './typed-columns.ts';
 import { TableHash } from './table-hash.ts';
@@ -48,6 +48,9 @@ export class TableStore {
   readonly spY: number;
   private readonly enumIds: (Map<string, number> | null)[];
   readonly flags: Uint8Array;
+  /** Integer columns: the kind's range (numberToStored). */
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
   /** The table's part of the world hash (see table-hash.ts). */
   readonly hash: TableHash;
   /** Columns handed out for direct writes (see mutable-columns.ts). */
@@ -74,6 +77,8 @@ export class TableStore {
     this.multi = [];
     this.enumIds = [];
     this.checks = def.columnList.map((c) => compileCheck(c.kind, c.config.enumValues));
+    this.lo = new Float64Array(def.columnList.map((c) => INT_RANGE[c.kind]?.[0] ?? 0));
+    this.hi = new Float64Array(def.columnList.map((c) => INT_RANGE[c.kind]?.[1] ?? -1));
     for (const c of def.columnList) {
       this.colIndex[c.name] = c.index;
       this.kinds[c.index] = kindCode(c.kind);
@@ -205,7 +210,19 @@ export class TableStore {
     if (u.length === u.op.length) u.grow();
     const i = u.length++;
     u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old;
-    this.writeCell(slot, c, nv);
+    if (f === 0) col[slot] = nv; // a plain column: no index to keep
+    else this.writeCell(slot, c, nv);
+  }
+
+  /** toStored() for a number written to a numeric column (setAt): the range test inline, no
+   * per-column closure call; anything else (or a bad value, to explain it) takes toStored(). */
+  numberToStored(c: number, v: unknown): number {
+    if (typeof v === 'number') {
+      const k = this.kinds[c];
+      if (k === K_INT) { if (v >= this.lo[c]! && v <= this.hi[c]! && Math.floor(v) === v) return v; }
+      else if ((k === K_F32 || k === K_F64) && v - v === 0) return v;
+    }
+    return this.toStored(c, v);
   }
 
   /** The stored value column `c` of an updated row had at the start of this tick, given the row's

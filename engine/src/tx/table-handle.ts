@@ -148,7 +148,7 @@ export class TableHandle<C extends ColumnsShape = ColumnsShape> {
     const st = this.store;
     st.assertWritable();
     const c = this.col(col);
-    st.setCell(slot, c, st.toStored(c, value));
+    st.setCell(slot, c, st.numberToStored(c, value));
   }
   pkAt(slot: number): PkOf<C> { return this.store.read(slot, this.store.pkCol) as PkOf<C>; }
 
