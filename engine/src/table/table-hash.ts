@@ -118,27 +118,12 @@ export class TableHash {
   /** Drain: folds the tick's changed rows (entries 0..n of the table's tick state) into the world
    * hash. Column by column, each a tight loop with one random read per row, so the reads of many
    * rows are in flight at once (row by row, every row waited for its cache misses in turn). */
-  drainEntries(n: number): void {
+  drainEntries(n: number, any: number): void {
     const t = this.t, ts = t.tick, slots = ts.slot, masks = ts.mask, vals = ts.vals, ins = t.inserted, nc = t.ncols;
     if (this.keys.length < n) this.keys = new Int32Array(Math.max(n, this.keys.length * 2));
-    const keys = this.keys, salt = this.salt;
-    let any = 0;
-    if (this.intKey) {
-      const pk = t.cols[t.pkCol]!;
-      for (let e = 0; e < n; e++) {
-        const s = slots[e]!, m = masks[e]!;
-        if (s < 0 || m === 0) continue;
-        keys[e] = fmix32((pk[s]! | 0) ^ salt);
-        any |= m;
-      }
-    } else {
-      for (let e = 0; e < n; e++) {
-        const s = slots[e]!, m = masks[e]!;
-        if (s < 0 || m === 0) continue;
-        keys[e] = this.rowKey(s);
-        any |= m;
-      }
-    }
+    // A row's key is computed by the first column pass that meets the row, kept in keys[] for the rest.
+    const keys = this.keys, salt = this.salt, intKey = this.intKey, pk = t.cols[t.pkCol]!;
+    let done = 0;
     if ((any & ins) !== 0) {
       for (let e = 0; e < n; e++) if (slots[e]! >= 0 && (masks[e]! & ins) !== 0) this.row(slots[e]!, 1);
     }
@@ -147,7 +132,8 @@ export class TableHash {
       const bit = 1 << c;
       if ((any & bit) === 0) continue;
       const o1 = COL_ODD1[c]!, o2 = COL_ODD2[c]!, w = this.words[c], cOff = c * ts.cap;
-      const skip = ins | 0;
+      const skip = ins | 0, before = done;
+      done |= bit;
       if ((w === W_BITS && t.kinds[c] !== K_F32) || w === W_SMALL) {
         // Integers: the stored number is the word (raw bits of u32 wrap the same way under | 0).
         const col = t.cols[c]!;
@@ -157,7 +143,9 @@ export class TableHash {
           const s = slots[e]!;
           if (s < 0) continue;
           const d = ((col[s]! | 0) - (vals[cOff + e]! | 0)) | 0;
-          const key = keys[e]!;
+          let key: number;
+          if ((m & before) === 0) keys[e] = key = intKey ? fmix32((pk[s]! | 0) ^ salt) : this.rowKey(s);
+          else key = keys[e]!;
           lo = (lo + Math.imul(Math.imul(key | 1, o1), d)) | 0;
           hi = (hi + Math.imul(Math.imul((key >>> 7) | 1, o2), d)) | 0;
         }
@@ -173,7 +161,9 @@ export class TableHash {
           if (s < 0) continue;
           scratchF32[0] = vals[cOff + e]!;
           const d = (b[s]! - scratchF32Bits[0]!) | 0;
-          const key = keys[e]!;
+          let key: number;
+          if ((m & before) === 0) keys[e] = key = intKey ? fmix32((pk[s]! | 0) ^ salt) : this.rowKey(s);
+          else key = keys[e]!;
           lo = (lo + Math.imul(Math.imul(key | 1, o1), d)) | 0;
           hi = (hi + Math.imul(Math.imul((key >>> 7) | 1, o2), d)) | 0;
         }
@@ -186,7 +176,9 @@ export class TableHash {
         if (s < 0) continue;
         const v = vals[cOff + e]!;
         const dLo = (this.wordLo(c, s) - this.storedLo(c, v)) | 0, dHi = (this.wordHi(c, s) - this.storedHi(c, v)) | 0;
-        const key = keys[e]!;
+        let key: number;
+        if ((m & before) === 0) keys[e] = key = intKey ? fmix32((pk[s]! | 0) ^ salt) : this.rowKey(s);
+        else key = keys[e]!;
         const k1 = Math.imul(key | 1, o1), k2 = Math.imul((key >>> 7) | 1, o2);
         lo = (lo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
         hi = (hi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;

@@ -24,25 +24,25 @@ export class TableChanges {
     this.updated.clear();
     t.db.resolve();
     const ts = t.tick, slots = ts.slot, masks = ts.mask, n = ts.count;
-    t.hash.drainEntries(n);
     // Entries in order of first change; the entries stay readable (tick-start values) until the
     // next tick begins.
+    this.inserted.reserve(n);
+    this.updated.reserve(n);
+    if (this.updatedMask.length < n) this.updatedMask = new Uint32Array(Math.max(n, this.updatedMask.length * 2));
+    const insIds = this.inserted.ids, updIds = this.updated.ids, updMask = this.updatedMask, ins = t.inserted;
+    let ni = 0, nu = 0, any = 0;
     for (let e = 0; e < n; e++) {
       const s = slots[e]!;
       if (s < 0) continue; // the row was deleted, or its insert rolled back
       const m = masks[e]!;
       if (m === 0) continue; // its changes were rolled back
-      if ((m & t.inserted) !== 0) this.inserted.push(s);
-      else {
-        if (this.updated.length === this.updatedMask.length) {
-          const next = new Uint32Array(this.updatedMask.length * 2);
-          next.set(this.updatedMask);
-          this.updatedMask = next;
-        }
-        this.updatedMask[this.updated.length] = m;
-        this.updated.push(s);
-      }
+      any |= m;
+      if ((m & ins) !== 0) insIds[ni++] = s;
+      else { updMask[nu] = m; updIds[nu++] = s; }
     }
+    this.inserted.length = ni;
+    this.updated.length = nu;
+    t.hash.drainEntries(n, any);
     t.hash.deleted();
     this.deleted = t.deleted;
     t.deleted = [];

@@ -34,6 +34,16 @@ export class IdList {
     this.length = 0;
   }
 
+  /** Room for `k` more ids (write ids[length..] directly, then set length). */
+  reserve(k: number): void {
+    if (this.length + k <= this.ids.length) return;
+    let cap = this.ids.length * 2;
+    while (cap < this.length + k) cap *= 2;
+    const grown = new Int32Array(cap);
+    grown.set(this.ids.subarray(0, this.length));
+    this.ids = grown;
+  }
+
   /** A copy of the current contents (for tests and tooling, not hot paths). */
   toArray(): number[] {
     return Array.from(this.ids.subarray(0, this.length));
