@@ -184,6 +184,7 @@ function run(seed: number, cells: { areaCellSize?: number; rowCellSize?: number 
       if (r < 0.03) { mgr.pause(p.id); p.paused = true; }
       else if (r < 0.06) {
         p.radius = 10 + rnd() * 40;
+        if (rnd() < 0.3) p.rect = !p.rect; // a circle becomes a rect or back
         const shape = p.rect ? { rect: { halfWidth: p.radius, halfHeight: p.radius * 0.4 } } : { radius: p.radius };
         mgr.setArea(p.id, { table: 'entity', ...shape, margin: p.margin, follow: p.avatar, followTable: 'avatar' });
         if (p.avatarArea) mgr.setArea(p.id, { table: 'avatar', radius: p.radius, margin: p.margin, follow: p.avatar });

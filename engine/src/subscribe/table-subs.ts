@@ -48,6 +48,9 @@ export class TableSubs {
   /** Scratch for region scans. */
   readonly ranges = new Ranges();
   readonly regions = [new Region(), new Region(), new Region(), new Region()];
+  /** Scratch for the band a moving area scans. */
+  readonly bandOuter = new Region();
+  readonly bandInner = new Region();
   readonly updates = new UpdateBuffer();
   /** Areas a moved row entered, applied after its update went to the views already holding it. */
   private entering: Int32Array = new Int32Array(64);
