@@ -92,7 +92,7 @@ export function clearArea(ts: TableSubs, view: View): void {
   for (let h = 0; h < view.hwm; h++) {
     const rid = view.hs[h * 4]!;
     if (rid < 0) continue;
-    if ((reg.vs[reg.vo(rid) + view.hs[h * 4 + 1]! * 3 + 2]! & AREA) !== 0) ts.lose(view, rid, AREA);
+    if ((reg.vl[rid]![view.hs[h * 4 + 1]! * 3 + 2]! & AREA) !== 0) ts.lose(view, rid, AREA);
   }
   ts.areas!.remove(view.index);
   view.hasArea = false;

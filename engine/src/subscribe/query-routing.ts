@@ -92,10 +92,10 @@ export function queryGains(ts: TableSubs, fm: number, slot: number, rid: number)
 /** Owner-only table, owner changed: every holder (the old owner) drops the row; the new owner's
  * views take it for every subscription and area that selects it. */
 export function ownerChanged(ts: TableSubs, slot: number, rid: number): void {
-  const reg = ts.reg;
+  const reg = ts.reg, l = reg.vl[rid];
   while (reg.vn[rid]! > 0) {
-    const i = reg.vn[rid]! - 1, o = reg.vo(rid) + i * 3;
-    ts.leaveAt(ts.views[reg.vs[o]!]!, reg.vs[o + 1]!, rid, i);
+    const i = reg.vn[rid]! - 1;
+    ts.leaveAt(ts.views[l![i * 3]!]!, l![i * 3 + 1]!, rid, i);
   }
   const clients = ts.st.clientsOf(ts.store.read(slot, ts.ownerCol) as string);
   if (!clients) return;

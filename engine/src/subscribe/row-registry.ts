@@ -21,13 +21,9 @@ export class RowRegistry {
   /** Position clients last saw (spatial tables). */
   px: Float64Array = new Float64Array(0);
   py: Float64Array = new Float64Array(0);
-  /** Viewer triples of every row (see "viewer lists" below); a freed rid keeps its block for the next row. */
-  vs: Int32Array = new Int32Array(4096);
-  vOff: Int32Array = new Int32Array(0);
-  vCap: Int32Array = new Int32Array(0);
+  /** Viewer triples per rid; arrays are kept when a rid is freed and reused by the next row. */
+  vl: (Int32Array | null)[] = [];
   vn: Int32Array = new Int32Array(0);
-  private vTop = 0;
-  private readonly vFree: number[][] = [];
   /** 1 for rids of live rows. */
   alive: Uint8Array = new Uint8Array(0);
   /** Filter-column shadows: numeric (stored numbers) or string, per column, by rid. */
@@ -160,25 +156,21 @@ export class RowRegistry {
   }
 
   // ---- viewer lists ----
-  // All rows' lists live in one Int32Array (`vs`), each in a block of a power-of-two number of
-  // triples at vOff[rid]: reaching a row's viewers is one offset load, not a pointer chase through
-  // a per-row typed array object (two more cache misses on every enter, leave and fan-out).
-  // Blocks outgrown or released go to a free list of their size class.
-
-  /** The row's first viewer triple in `vs` (valid until the next addViewer, which may move it). */
-  vo(rid: number): number {
-    return this.vOff[rid]!;
-  }
 
   /** Appends (view, handle, reasons) to the row's viewers; returns its index. */
   addViewer(rid: number, view: number, handle: number, reasons: number): number {
     const n = this.vn[rid]!;
-    let o = this.vOff[rid]!;
-    if (o < 0 || n === this.vCap[rid]!) o = this.regrow(rid, n);
-    const vs = this.vs;
-    vs[o + n * 3] = view;
-    vs[o + n * 3 + 1] = handle;
-    vs[o + n * 3 + 2] = reasons;
+    let l = this.vl[rid];
+    if (!l) { l = new Int32Array(12); this.vl[rid] = l; }
+    else if (n * 3 + 3 > l.length) {
+      const g = new Int32Array(l.length * 2);
+      g.set(l);
+      l = g;
+      this.vl[rid] = l;
+    }
+    l[n * 3] = view;
+    l[n * 3 + 1] = handle;
+    l[n * 3 + 2] = reasons;
     this.vn[rid] = n + 1;
     return n;
   }
@@ -188,39 +180,11 @@ export class RowRegistry {
     const n = this.vn[rid]! - 1;
     this.vn[rid] = n;
     if (i === n) return -1;
-    const vs = this.vs, o = this.vOff[rid]!;
-    vs[o + i * 3] = vs[o + n * 3]!;
-    vs[o + i * 3 + 1] = vs[o + n * 3 + 1]!;
-    vs[o + i * 3 + 2] = vs[o + n * 3 + 2]!;
+    const l = this.vl[rid]!;
+    l[i * 3] = l[n * 3]!;
+    l[i * 3 + 1] = l[n * 3 + 1]!;
+    l[i * 3 + 2] = l[n * 3 + 2]!;
     return i;
-  }
-
-  /** A block twice as big (4 triples at first) holding the row's `n` viewers; returns its offset. */
-  private regrow(rid: number, n: number): number {
-    const old = this.vOff[rid]!, oldCap = old < 0 ? 0 : this.vCap[rid]!;
-    const cap = oldCap === 0 ? 4 : oldCap * 2;
-    const cls = 31 - Math.clz32(cap);
-    const free = this.vFree[cls] ?? (this.vFree[cls] = []);
-    let o: number;
-    if (free.length > 0) o = free.pop()!;
-    else {
-      o = this.vTop;
-      if (o + cap * 3 > this.vs.length) {
-        let len = this.vs.length * 2;
-        while (len < o + cap * 3) len *= 2;
-        const g = new Int32Array(len);
-        g.set(this.vs.subarray(0, this.vTop));
-        this.vs = g;
-      }
-      this.vTop = o + cap * 3;
-    }
-    if (old >= 0) {
-      this.vs.copyWithin(o, old, old + n * 3);
-      this.vFree[31 - Math.clz32(oldCap)]!.push(old);
-    }
-    this.vOff[rid] = o;
-    this.vCap[rid] = cap;
-    return o;
   }
 
   private grow(cap: number): void {
@@ -231,17 +195,11 @@ export class RowRegistry {
     const vn = new Int32Array(cap);
     vn.set(this.vn);
     this.vn = vn;
-    const vOff = new Int32Array(cap).fill(-1);
-    vOff.set(this.vOff);
-    this.vOff = vOff;
-    const vCap = new Int32Array(cap);
-    vCap.set(this.vCap);
-    this.vCap = vCap;
     const alive = new Uint8Array(cap);
     alive.set(this.alive);
     this.alive = alive;
     // Keep the arrays packed (never holey): a hole turns a JS array into a slow dictionary.
-    if (this.pkAny) for (let i = this.cap; i < cap; i++) this.pkUser.push(undefined);
+    for (let i = this.cap; i < cap; i++) { this.vl.push(null); if (this.pkAny) this.pkUser.push(undefined); }
     for (let c = 0; c < this.num.length; c++) {
       const n = this.num[c];
       if (n) this.num[c] = f64(n);

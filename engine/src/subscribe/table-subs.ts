@@ -146,8 +146,8 @@ export class TableSubs {
   private unlink(rid: number, i: number): void {
     const reg = this.reg;
     if (reg.removeViewerAt(rid, i) >= 0) {
-      const vs = reg.vs, o = reg.vo(rid) + i * 3;
-      this.views[vs[o]!]!.hs[vs[o + 1]! * 4 + 1] = i;
+      const l = reg.vl[rid]!;
+      this.views[l[i * 3]!]!.hs[l[i * 3 + 1]! * 4 + 1] = i;
     }
   }
 
@@ -169,16 +169,16 @@ export class TableSubs {
   gain(view: View, rid: number, slot: number, bits: number): void {
     const h = view.map.get(rid);
     if (h < 0) { this.enter(view, rid, slot, bits); return; }
-    const vs = this.reg.vs, k = this.reg.vo(rid) + view.hs[h * 4 + 1]! * 3 + 2;
-    vs[k] = bits === AREA ? vs[k]! | AREA : vs[k]! + bits;
+    const l = this.reg.vl[rid]!, k = view.hs[h * 4 + 1]! * 3 + 2;
+    l[k] = bits === AREA ? l[k]! | AREA : l[k]! + bits;
   }
 
   /** Adds the area reason for row `rid` (slot -1: look it up if the row must enter). */
   gainArea(view: View, rid: number, slot: number): void {
     const h = view.map.get(rid);
     if (h >= 0) {
-      const vs = this.reg.vs, k = this.reg.vo(rid) + view.hs[h * 4 + 1]! * 3 + 2;
-      vs[k] = vs[k]! | AREA;
+      const l = this.reg.vl[rid]!, k = view.hs[h * 4 + 1]! * 3 + 2;
+      l[k] = l[k]! | AREA;
       return;
     }
     if (slot < 0) slot = this.reg.slotOf(rid);
@@ -190,10 +190,10 @@ export class TableSubs {
     const h = view.map.get(rid);
     if (h < 0) return;
     const i = view.hs[h * 4 + 1]!;
-    const vs = this.reg.vs, k = this.reg.vo(rid) + i * 3 + 2;
-    const r = bits === AREA ? vs[k]! & ~AREA : vs[k]! - bits;
+    const l = this.reg.vl[rid]!;
+    const r = bits === AREA ? l[i * 3 + 2]! & ~AREA : l[i * 3 + 2]! - bits;
     if (r <= 0) this.leaveAt(view, h, rid, i);
-    else vs[k] = r;
+    else l[i * 3 + 2] = r;
   }
 
   // ---- the change-set pass ----
@@ -212,9 +212,10 @@ export class TableSubs {
     const reg = this.reg;
     const rid = reg.ridOfPk(pk);
     if (rid < 0) return;
+    const l = reg.vl[rid];
     while (reg.vn[rid]! > 0) {
-      const i = reg.vn[rid]! - 1, o = reg.vo(rid) + i * 3;
-      this.leaveAt(this.views[reg.vs[o]!]!, reg.vs[o + 1]!, rid, i);
+      const i = reg.vn[rid]! - 1;
+      this.leaveAt(this.views[l![i * 3]!]!, l![i * 3 + 1]!, rid, i);
     }
     this.rows?.died();
     reg.release(rid);
@@ -262,11 +263,11 @@ export class TableSubs {
   /** Sends the update to every viewer (area leaves were applied before): (view, handle, change)
    * triples appended to the table's buffer, no per-view object touched. */
   private fanOut(ci: number, rid: number): void {
-    const vs = this.reg.vs, v0 = this.reg.vo(rid), n = this.reg.vn[rid]!, buf = this.updates;
+    const l = this.reg.vl[rid]!, n = this.reg.vn[rid]!, buf = this.updates;
     buf.reserve(n);
     const bv = buf.v, bh = buf.h, bc = buf.c;
     let o = buf.n;
-    for (let k = v0, end = v0 + n * 3; k < end; k += 3) { bv[o] = vs[k]!; bh[o] = vs[k + 1]!; bc[o++] = ci; }
+    for (let k = 0; k < n * 3; k += 3) { bv[o] = l[k]!; bh[o] = l[k + 1]!; bc[o++] = ci; }
     buf.n = o;
     this.changeIndexes.push(ci);
   }
