@@ -36,6 +36,15 @@ export function buildMetrics(world: World, transport: Transport | null, subs: Su
       }
     },
   });
+  // All-time totals as well, so Prometheus can average over any range: rate(sum) / rate(count).
+  r.counter({
+    name: 'worldline_tick_phase_seconds_total', help: 'Time spent in each tick phase since start, seconds', labelNames: ['phase'],
+    collect: (c) => { const s = world.timingStats(); for (const p of PHASES) c.setTotal(s[p].sumMs / 1000, { phase: p }); },
+  });
+  r.counter({
+    name: 'worldline_tick_phase_observations_total', help: 'Ticks that recorded each phase since start', labelNames: ['phase'],
+    collect: (c) => { const s = world.timingStats(); for (const p of PHASES) c.setTotal(s[p].count, { phase: p }); },
+  });
   r.gauge({ name: 'worldline_tick', help: 'Last completed tick', collect: (g) => g.set(world.tick) });
   r.gauge({ name: 'worldline_queued_inputs', help: 'Calls and lifecycle events waiting for the next tick', collect: (g) => g.set(world.queued) });
   const total = (name: string, help: string, key: keyof ServerCounters) =>

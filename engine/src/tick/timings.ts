@@ -2,19 +2,24 @@
 
 export const PHASES = ['calls', 'lifecycle', 'scheduled', 'systems', 'commit', 'durability', 'publish', 'total'] as const;
 export type Phase = (typeof PHASES)[number];
-export interface PhaseStats { p50: number; p99: number; max: number; count: number }
+export interface PhaseStats {
+  p50: number; p99: number; max: number;
+  /** Observations since the world started, and their sum in ms (all time, not the window). */
+  count: number; sumMs: number;
+}
 
 const WINDOW = 2048;
 
 class Ring {
   readonly samples = new Float64Array(WINDOW);
   n = 0;
-  add(ms: number): void { this.samples[this.n++ % WINDOW] = ms; }
+  sum = 0;
+  add(ms: number): void { this.samples[this.n++ % WINDOW] = ms; this.sum += ms; }
   stats(): PhaseStats {
     const len = Math.min(this.n, WINDOW);
-    if (len === 0) return { p50: 0, p99: 0, max: 0, count: 0 };
+    if (len === 0) return { p50: 0, p99: 0, max: 0, count: 0, sumMs: 0 };
     const sorted = this.samples.slice(0, len).sort();
-    return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[len - 1]!, count: this.n };
+    return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[len - 1]!, count: this.n, sumMs: this.sum };
   }
 }
 
