@@ -11,6 +11,9 @@ import type { AnyTableDef } from '../schema/table-def.ts';
 import { StringPool, BlobPool } from './value-pools.ts';
 import { UndoLog, OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
 import { TableStore } from './table-store.ts';
+import type { RowTickState } from './row-tick-state.ts';
+
+const EMPTY_I32: Int32Array = new Int32Array(0), EMPTY_U32: Uint32Array = new Uint32Array(0), EMPTY_F64: Float64Array = new Float64Array(0);
 
 export class Database {
   readonly strings = new StringPool();
@@ -63,22 +66,31 @@ export class Database {
     const u = this.undo, n = u.length;
     if (this.resolved === n) return;
     const op = u.op, tbl = u.table, slots = u.slot, cols = u.col, old = u.old, oldMask = u.oldMask, tables = this.tables;
-    // A first pass only reads each row's entry word: with nothing depending on the loads, the
-    // cache misses of many rows are in flight together; the second pass then finds them cached.
-    let touch = 0;
-    for (let i = this.resolved; i < n; i++) if (op[i] === OP_SET) touch ^= tables[tbl[i]!]!.tick.entry[slots[i]!]!;
-    this.touch = touch;
+    // Runs of records usually share a table: its entry arrays are held in locals (room for every
+    // record reserved up front, so adding entries never reallocates under the loop).
+    let ts: RowTickState | null = null, lastTable = -1;
+    let entry = EMPTY_I32, eslot = EMPTY_I32, emask = EMPTY_U32, vals = EMPTY_F64, cap = 0, base1 = 0, count = 0, ins = 0;
     for (let i = this.resolved; i < n; i++) {
       if (op[i] !== OP_SET) continue; // inserts and deletes maintain the entries themselves
-      const t = tables[tbl[i]!]!, ts = t.tick, slot = slots[i]!, c = cols[i]!;
-      let e = ts.entry[slot]! - ts.base - 1;
-      if (e < 0) e = ts.add(slot);
-      const m = ts.mask[e]!;
+      const ti = tbl[i]!;
+      if (ti !== lastTable) {
+        if (ts !== null) ts.count = count;
+        const t = tables[ti]!;
+        ts = t.tick;
+        ts.reserve(n - i);
+        entry = ts.entry; eslot = ts.slot; emask = ts.mask; vals = ts.vals; cap = ts.cap; base1 = ts.base + 1; count = ts.count; ins = t.inserted;
+        lastTable = ti;
+      }
+      const slot = slots[i]!, c = cols[i]!;
+      let e = entry[slot]! - base1;
+      if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
+      const m = emask[e]!;
       oldMask[i] = m;
       const bit = 1 << c;
-      if ((m & (bit | t.inserted)) === 0) ts.vals[c * ts.cap + e] = old[i]!; // rows inserted this tick keep none
-      ts.mask[e] = m | bit;
+      if ((m & (bit | ins)) === 0) vals[c * cap + e] = old[i]!; // rows inserted this tick keep none
+      emask[e] = m | bit;
     }
+    if (ts !== null) ts.count = count;
     this.resolved = n;
   }
 
