@@ -112,9 +112,9 @@ describe.each(TRANSPORTS)('HTTP over %s', (transport) => {
     expect(sample(text, 'worldline_tick')).toBeGreaterThan(0);
     // All-time totals: every tick recorded a 'total' phase, and its time adds up to more than the max.
     const ticks = sample(text, 'worldline_tick_phase_observations_total', { phase: 'total' });
-    expect(ticks).toBeGreaterThanOrEqual(sample(text, 'worldline_tick') - 1); // the last tick may still be committing
-    expect(sample(text, 'worldline_tick_phase_seconds_total', { phase: 'total' }) * 1000)
-      .toBeGreaterThanOrEqual(sample(text, 'worldline_tick_phase_ms', { phase: 'total', stat: 'max' }));
+    expect(ticks).toBeGreaterThanOrEqual(sample(text, 'worldline_tick')! - 1); // the last tick may still be committing
+    expect(sample(text, 'worldline_tick_phase_seconds_total', { phase: 'total' })! * 1000)
+      .toBeGreaterThanOrEqual(sample(text, 'worldline_tick_phase_ms', { phase: 'total', stat: 'max' })!);
     expect(sample(text, 'worldline_calls_total')).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'worldline_call_errors_total')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'worldline_protocol_errors_total')).toBeGreaterThanOrEqual(1);
