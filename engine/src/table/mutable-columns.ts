@@ -115,7 +115,7 @@ function recordPositions(ts: RowTickState, cx: number, x: ColumnArray, bx: Colum
     if (chX) { if ((m & (bitX | ins)) === 0) vals[xOff + e] = ox; m |= bitX; }
     if (chY) { if ((m & (bitY | ins)) === 0) vals[yOff + e] = oy; m |= bitY; }
     emask[e] = m;
-    sp.move(slot);
+    sp.moveFrom(slot, ox, oy); // the index skips rows that stayed in their cell without touching memory
   }
   ts.count = count;
 }

@@ -67,6 +67,12 @@ export class GridIndex implements SpatialIndex {
     this.link(id, this.cellFor(cx, cy));
   }
 
+  moveFrom(id: number, oldX: number, oldY: number): void {
+    const inv = this.inv;
+    if (cellCoord(oldX, inv) === cellCoord(this.xs[id]!, inv) && cellCoord(oldY, inv) === cellCoord(this.ys[id]!, inv)) return;
+    this.move(id);
+  }
+
   moveMarked(bits: Int32Array, words: number): void {
     const xs = this.xs, ys = this.ys, inv = this.inv, cellAt = this.cellAt;
     for (let w = 0; w < words; w++) {

@@ -93,6 +93,10 @@ export class RBushIndex implements SpatialIndex {
     }
   }
 
+  moveFrom(id: number, _oldX: number, _oldY: number): void {
+    this.move(id);
+  }
+
   moveMarked(bits: Int32Array, words: number): void {
     for (let w = 0; w < words; w++) {
       let m = bits[w]!;

@@ -161,6 +161,27 @@ export function spatialConformance(name: string, make: IndexFactory): void {
       }
     });
 
+    it('moveFrom with the old position keeps the index exact, for rows that stay in or leave their cell', () => {
+      const t = fresh();
+      let seed = 5;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+      for (let i = 0; i < 2000; i++) t.insert(rnd() * 1000, rnd() * 1000);
+      for (let tick = 0; tick < 6; tick++) {
+        for (let i = 0; i < t.n; i++) {
+          const ox = t.x[i], oy = t.y[i];
+          const jump = rnd() < 0.02;
+          t.x[i] = jump ? rnd() * 4000 - 1500 : ox + (rnd() - 0.5) * (tick % 2 === 0 ? 0.5 : 30);
+          t.y[i] = jump ? rnd() * 4000 - 1500 : oy + (rnd() - 0.5) * (tick % 2 === 0 ? 0.5 : 30);
+          t.index.moveFrom(i, ox, oy);
+        }
+        for (let q = 0; q < 20; q++) {
+          const cx = rnd() * 1000, cy = rnd() * 1000;
+          expect(radius(t.index, cx, cy, 45)).toEqual(t.oracleRadius(cx, cy, 45));
+          expect(rect(t.index, cx, cy - 20, cx + 70, cy + 30)).toEqual(t.oracleRect(cx, cy - 20, cx + 70, cy + 30));
+        }
+      }
+    });
+
     it('moveMarked moves exactly the marked rows (some across cells, some far) and clears the bits', () => {
       const t = fresh();
       let seed = 11;
