@@ -11,6 +11,8 @@ export class TableChanges {
   readonly updated = new IdList();
   updatedMask = new Uint32Array(64);
   deleted: DeletedRow[] = [];
+  /** classify() out: inserted and updated counts. */
+  private readonly counts = new Int32Array(2);
   constructor(readonly table: TableStore) {}
 
   get empty(): boolean {
@@ -29,19 +31,11 @@ export class TableChanges {
     this.inserted.reserve(n);
     this.updated.reserve(n);
     if (this.updatedMask.length < n) this.updatedMask = new Uint32Array(Math.max(n, this.updatedMask.length * 2));
-    const insIds = this.inserted.ids, updIds = this.updated.ids, updMask = this.updatedMask, ins = t.inserted;
-    let ni = 0, nu = 0, any = 0;
-    for (let e = 0; e < n; e++) {
-      const s = slots[e]!;
-      if (s < 0) continue; // the row was deleted, or its insert rolled back
-      const m = masks[e]!;
-      if (m === 0) continue; // its changes were rolled back
-      any |= m;
-      if ((m & ins) !== 0) insIds[ni++] = s;
-      else { updMask[nu] = m; updIds[nu++] = s; }
-    }
-    this.inserted.length = ni;
-    this.updated.length = nu;
+    // The loop lives in its own small function: in a once-per-tick method, V8 optimizes it on stack
+    // replacement, and code after the loop that had no type feedback yet deoptimized it every tick.
+    const any = classify(slots, masks, n, t.inserted, this.inserted.ids, this.updated.ids, this.updatedMask, this.counts);
+    this.inserted.length = this.counts[0]!;
+    this.updated.length = this.counts[1]!;
     t.hash.drainEntries(n, any);
     t.hash.deleted();
     this.deleted = t.deleted;
@@ -68,4 +62,22 @@ export class ChangeSet {
     for (const c of this.tables) { inserted += c.inserted.length; updated += c.updated.length; deleted += c.deleted.length; }
     return { inserted, updated, deleted };
   }
+}
+
+/** Sorts the tick's entries into inserted and updated rows (with masks); counts go to `counts`.
+ * Returns the union of the masks. */
+function classify(slots: Int32Array, masks: Uint32Array, n: number, ins: number, insIds: Int32Array, updIds: Int32Array, updMask: Uint32Array, counts: Int32Array): number {
+  let ni = 0, nu = 0, any = 0;
+  for (let e = 0; e < n; e++) {
+    const s = slots[e]!;
+    if (s < 0) continue; // the row was deleted, or its insert rolled back
+    const m = masks[e]!;
+    if (m === 0) continue; // its changes were rolled back
+    any |= m;
+    if ((m & ins) !== 0) insIds[ni++] = s;
+    else { updMask[nu] = m; updIds[nu++] = s; }
+  }
+  counts[0] = ni;
+  counts[1] = nu;
+  return any;
 }
