@@ -73,12 +73,18 @@ export function compileArgValidator(spec: ColumnsShape): ArgValidator {
     if (k === 'bool') return `typeof v === 'boolean'`;
     return `checks[${i}](v)`;
   };
+  // -0 becomes 0: the replay log (msgpack) has only one zero, and a reducer must see exactly what a
+  // replay will give it (the sign of zero reaches float columns, and the state hash reads raw bits).
+  const zero = (i: number): string => {
+    const k = fields[i]!.kind;
+    return INT_RANGE[k] || k === 'f32' || k === 'f64' ? `if (v === 0) args[${JSON.stringify(fields[i]!.name)}] = 0;` : '';
+  };
   const body = [
     `if (typeof args !== 'object' || args === null || Array.isArray(args) || args instanceof Uint8Array) return 'arguments must be an object of named fields';`,
     'let present = 0, v;',
     ...fields.map((f, i) => `v = args[${JSON.stringify(f.name)}];
 if (v === undefined) { ${f.optional ? '' : `return ${JSON.stringify(`missing argument '${f.name}'`)};`} }
-else { present++; if (!(${test(i)})) return explain(${i}, v); }`),
+else { present++; if (!(${test(i)})) return explain(${i}, v); ${zero(i)} }`),
     // Extra fields are refused (they usually mean a client built for another module version).
     'let keys = 0;',
     'for (const _k in args) keys++;',

@@ -292,7 +292,8 @@ export class TableStore {
     this.placeRow(slot, values);
     this.db.undo.push(OP_INSERT, this.index, slot, 0, 0, 0);
     this.tick.drop(slot); // a stale entry may name the slot (a row deleted from it this tick)
-    this.tick.mask[this.tick.add(slot)] = this.inserted;
+    const e = this.tick.add(slot); // (may regrow the entry arrays: index them only afterwards)
+    this.tick.mask[e] = this.inserted;
     return slot;
   }
 

@@ -78,3 +78,15 @@ it('the change set and tick-start values stay exact through rollbacks, deletes a
   expect(failed).toBeGreaterThan(50);
   expect(checkedValues).toBeGreaterThan(1000);
 });
+
+it('a tick inserting hundreds of rows (the tick entries regrow mid-insert) lists them all as inserted and hashes right', () => {
+  // Found by a snapshot that failed its hash check on load: the inserted flag of the row whose
+  // insert regrew the entry arrays was written into the old array.
+  const w = createWorld(s.module({ reducers: { work, seedRows }, systems: [drift] }), { clock: () => 0, logger: silentLogger });
+  w.enqueue('seedRows', { n: 1500 }, '0'.repeat(64), 0);
+  const ch = w.step().changes.byName.get('entity')!;
+  expect(ch.inserted.length).toBe(1500);
+  expect(ch.updated.length).toBe(0);
+  const fresh = w.db.tables.reduce(([l, h], x) => { const [a, b] = x.hash.all(); return [(l + a) | 0, (h + b) | 0]; }, [0, 0]);
+  expect(fresh).toEqual([w.db.hashLo, w.db.hashHi]);
+});
