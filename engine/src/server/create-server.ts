@@ -40,12 +40,11 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
   const sessions = new Map<number, Session>();
 
   const sender = new DeltaSender(subs, layouts.tables, world.db.tables.length, {
-    sendDelta(clientId, bytes) {
+    sendDelta(clientId, bytes, reset) {
       const s = sessions.get(clientId);
-      if (!s || s.paused) return;
+      if (!s || s.paused || !s.sendDelta(bytes, reset)) return;
       counters.deltaBytes += bytes.length;
       counters.deltaFrames++;
-      s.send(bytes);
     },
   });
   subs.setSink(sender);

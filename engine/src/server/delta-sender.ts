@@ -31,8 +31,8 @@ interface TableCodec {
 }
 
 export interface FrameTarget {
-  /** Sends one client's assembled frame; false when its socket is backed up. */
-  sendDelta(clientId: number, bytes: Uint8Array): void;
+  /** Sends one client's assembled frame (`reset`: a resync carrying the client's whole state). */
+  sendDelta(clientId: number, bytes: Uint8Array, reset: boolean): void;
 }
 
 export class DeltaSender implements DeltaSink {
@@ -103,7 +103,7 @@ export class DeltaSender implements DeltaSink {
     const bytes = a.finish();
     this.bytesOut += bytes.length;
     this.frames++;
-    this.target.sendDelta(delta.clientId, bytes);
+    this.target.sendDelta(delta.clientId, bytes, delta.reset);
   }
 
   endTick(): void {

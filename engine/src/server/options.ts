@@ -25,7 +25,9 @@ export interface ServerOptions {
   abuseWindowMs?: number;
   /** A connection must say Hello within this long. Default 10 s. */
   helloTimeoutMs?: number;
-  /** Send buffer past which a client stops receiving deltas until it drains (then resyncs). */
+  /** Send buffer past which a client stops receiving deltas until it drains (then resyncs). A
+   * resync larger than this may overshoot it once: the deltas after it queue behind it while it
+   * drains, and the client is paused again only if its buffer grows past what the resync left. */
   backpressureBytes?: number;
   /** Hard cap on a connection's send buffer: passing it drops the connection (1008). It must hold
    * the largest resync frame a client can need (everything it sees). Default 16 × backpressureBytes

@@ -40,6 +40,9 @@ export class Session {
   private closed = false;
   /** Deltas are withheld while the socket is backed up; it gets a full resync when it drains. */
   paused = false;
+  /** Buffered bytes a resync left behind, tolerated above the backpressure threshold while they
+   * drain (it only shrinks). See sendDelta. */
+  private stateBacklog = 0;
   /** Subscriptions and areas set since the last tick: acknowledged after that tick's update. */
   readonly applied: number[] = [];
 
@@ -237,11 +240,45 @@ export class Session {
     if (this.closed) return;
     this.deps.counters.framesOut++;
     this.deps.counters.bytesOut += bytes.length;
-    if (!this.conn.send(bytes) && this.conn.isOpen && !this.paused && this.identity !== null) {
-      this.paused = true;
-      this.deps.counters.pauses++;
-      this.deps.subs.pause(this.id);
+    if (!this.conn.send(bytes) && this.conn.isOpen) this.pause();
+  }
+
+  /** Sends a TickUpdate. A resync (the client's whole state) may overshoot the backpressure
+   * threshold once: the deltas after it queue behind it while it drains, and the client is paused
+   * only when its buffer grows past what the resync left (it is not reading). Pausing on the resync
+   * itself meant a state larger than the threshold was sent again in full each time the socket
+   * drained, and the client never got a delta. */
+  sendDelta(bytes: Uint8Array, reset: boolean): boolean {
+    if (this.closed) return false;
+    if (reset) {
+      this.deps.counters.framesOut++;
+      this.deps.counters.bytesOut += bytes.length;
+      this.conn.send(bytes); // past the hard cap the transport drops the connection
+      this.stateBacklog = this.conn.bufferedAmount;
+      return true;
     }
+    if (this.stateBacklog > 0) {
+      const buffered = this.conn.bufferedAmount, threshold = this.deps.options.backpressureBytes;
+      if (buffered <= threshold) this.stateBacklog = 0;
+      else {
+        this.stateBacklog = Math.min(this.stateBacklog, buffered);
+        if (buffered + bytes.length > this.stateBacklog + threshold) { this.pause(); return false; }
+        this.deps.counters.framesOut++;
+        this.deps.counters.bytesOut += bytes.length;
+        this.conn.send(bytes);
+        return true;
+      }
+    }
+    this.send(bytes);
+    return true;
+  }
+
+  private pause(): void {
+    if (this.paused || this.identity === null || !this.conn.isOpen) return;
+    this.paused = true;
+    this.stateBacklog = 0;
+    this.deps.counters.pauses++;
+    this.deps.subs.pause(this.id);
   }
 
   private onDrain(): void {

@@ -1,0 +1,33 @@
+// A client whose state is larger than the backpressure threshold (a whole-table subscription of a
+// few thousand rows) but that reads everything promptly: it gets its rows once and then plain
+// deltas. A state transfer may overshoot the threshold once; the client is paused only when its
+// buffer keeps growing beyond that (it is not reading), never resynced in a loop. Both transports.
+import { describe, it, expect } from 'vitest';
+import { churnGame } from './support/churn-game.ts';
+import { startServer, TRANSPORTS } from './support/test-server.ts';
+import { exactProblems, serverRows } from './support/oracle.ts';
+
+const PARTICLES = 3000;
+
+describe.each(TRANSPORTS)('a client with a large state over %s', (transport) => {
+  it('receives it once and then deltas, without being paused or resynced', async () => {
+    const ts = await startServer(churnGame({ particles: PARTICLES }), transport, { backpressureBytes: 16 * 1024 });
+    try {
+      const { world, subscriptions: subs, counters } = ts.server;
+      const c = await ts.connect();
+      await c.subscribe('particle');
+      await ts.takeOverTicks();
+      for (let i = 0; i < 20; i++) { await ts.step(); await c.ping(); }
+      expect(counters.pauses).toBe(0);
+      expect(c.resets).toBe(0);
+      expect(subs.isPaused(c.connectionId)).toBe(false);
+      const rows = serverRows(world, 'particle');
+      expect(rows.length).toBe(PARTICLES);
+      expect(exactProblems('client', c.state!, 'particle', rows)).toEqual([]);
+      expect(c.lastTick).toBe(world.tick);
+      expect(c.failures).toEqual([]);
+    } finally {
+      await ts.close();
+    }
+  });
+});
