@@ -1,9 +1,9 @@
 // What a table knows about its rows' changes in the current tick, kept per changed row rather than
 // per slot: a row's first change this tick gives it an entry (its slot, its changed-column mask, its
-// tick-start values, all side by side), and the only per-slot state is one Int32 naming that entry.
-// A write then touches one random per-slot array instead of two, and the drain walks the entries
-// in order instead of revisiting slots. Entry numbers grow across ticks (`base` moves past the
-// last tick's), so starting a tick clears nothing per row.
+// tick-start values), and the only per-slot state is one Int32 naming that entry. Entries are
+// filled from the tick's write log when it is resolved (database.ts), by inserts and deletes, and
+// by direct-write flushes; the drain walks them in order. Entry numbers grow across ticks (`base`
+// moves past the last tick's), so starting a tick clears nothing per row.
 
 const REBASE_AT = 1 << 30;
 
@@ -39,7 +39,8 @@ export class RowTickState {
     return e >= 0 ? this.mask[e]! : 0;
   }
 
-  /** A fresh entry (mask 0) for a row without one. */
+  /** A fresh entry (mask 0) for a row without one. It may regrow `slot`, `mask` and `vals`: read
+   * those fields only after the call (`mask[add(s)] = m` writes into the old array). */
   add(slot: number): number {
     const e = this.count;
     if (e === this.slot.length) this.growEntries();
