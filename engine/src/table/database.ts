@@ -9,7 +9,7 @@
 // path touches no per-row bookkeeping array, and the bookkeeping's cache misses overlap.
 import type { AnyTableDef } from '../schema/table-def.ts';
 import { StringPool, BlobPool } from './value-pools.ts';
-import { UndoLog, OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
+import { UndoLog, OP_SET, OP_INSERT, OP_DELETE, codeOp, codeCol, codeTable } from './undo-log.ts';
 import { TableStore } from './table-store.ts';
 import type { RowTickState } from './row-tick-state.ts';
 
@@ -65,14 +65,15 @@ export class Database {
   resolve(): void {
     const u = this.undo, n = u.length;
     if (this.resolved === n) return;
-    const op = u.op, tbl = u.table, slots = u.slot, cols = u.col, old = u.old, oldMask = u.oldMask, tables = this.tables;
+    const codes = u.code, slots = u.slot, old = u.old, oldMask = u.oldMask, tables = this.tables;
     // Runs of records usually share a table: its entry arrays are held in locals (room for every
     // record reserved up front, so adding entries never reallocates under the loop).
     let ts: RowTickState | null = null, lastTable = -1;
     let entry = EMPTY_I32, eslot = EMPTY_I32, emask = EMPTY_U32, vals = EMPTY_F64, cap = 0, base1 = 0, count = 0, ins = 0;
     for (let i = this.resolved; i < n; i++) {
-      if (op[i] !== OP_SET) continue; // inserts and deletes maintain the entries themselves
-      const ti = tbl[i]!;
+      const code = codes[i]!;
+      if ((code & 3) !== OP_SET) continue; // inserts and deletes maintain the entries themselves
+      const ti = code >>> 7;
       if (ti !== lastTable) {
         if (ts !== null) ts.count = count;
         const t = tables[ti]!;
@@ -81,7 +82,7 @@ export class Database {
         entry = ts.entry; eslot = ts.slot; emask = ts.mask; vals = ts.vals; cap = ts.cap; base1 = ts.base + 1; count = ts.count; ins = t.inserted;
         lastTable = ti;
       }
-      const slot = slots[i]!, c = cols[i]!;
+      const slot = slots[i]!, c = (code >>> 2) & 31;
       let e = entry[slot]! - base1;
       if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
       const m = emask[e]!;
@@ -118,9 +119,9 @@ export class Database {
   rollbackTo(mark: number): void {
     const u = this.undo, resolved = this.resolved;
     for (let i = u.length - 1; i >= mark; i--) {
-      const t = this.tables[u.table[i]!]!;
-      switch (u.op[i]) {
-        case OP_SET: t.undoSet(u.slot[i]!, u.col[i]!, u.old[i]!, i < resolved ? u.oldMask[i]! : -1); break;
+      const code = u.code[i]!, t = this.tables[codeTable(code)]!;
+      switch (codeOp(code)) {
+        case OP_SET: t.undoSet(u.slot[i]!, codeCol(code), u.old[i]!, i < resolved ? u.oldMask[i]! : -1); break;
         case OP_INSERT: t.undoInsert(u.slot[i]!); break;
         case OP_DELETE: t.undoDelete(u.slot[i]!, u.saved, u.aux[i]!, u.oldMask[i]!, u.aux2[i]!); break;
       }

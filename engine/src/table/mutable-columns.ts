@@ -6,7 +6,7 @@ import type { TableStore } from './table-store.ts';
 import type { RowTickState } from './row-tick-state.ts';
 import type { SpatialIndex } from './spatial/index.ts';
 import { allocPlain, type ColumnArray } from './typed-columns.ts';
-import { OP_SET } from './undo-log.ts';
+import { OP_SET, undoCode } from './undo-log.ts';
 import { WorldlineError } from '../errors/index.ts';
 import { F_PK, F_UNIQUE, F_MULTI, F_POOL, F_SPATIAL } from './column-codes.ts';
 
@@ -130,9 +130,9 @@ function recordLogged(t: TableStore, c: number, before: ColumnArray, n: number, 
     let e = ts.indexOf(slot);
     if (e < 0) e = ts.add(slot);
     const m = ts.mask[e]!;
-    if (u.length === u.op.length) u.grow();
+    if (u.length === u.code.length) u.grow();
     const i = u.length++;
-    u.op[i] = OP_SET; u.table[i] = t.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old; u.oldMask[i] = m;
+    u.code[i] = undoCode(OP_SET, t.index, c); u.slot[i] = slot; u.old[i] = old; u.oldMask[i] = m;
     if ((m & (bit | t.inserted)) === 0) ts.vals[c * ts.cap + e] = old;
     ts.mask[e] = m | bit;
     any = true;

@@ -11,7 +11,7 @@ import { K_INT, K_F32, K_F64, K_BOOL, K_ENUM, K_STR, K_BYTES, F_PK, F_UNIQUE, F_
 import { MutableColumns } from './mutable-columns.ts';
 import { KeyMap } from './key-map.ts';
 import { MultiIndex } from './multi-index.ts';
-import { OP_SET, OP_INSERT, OP_DELETE } from './undo-log.ts';
+import { OP_SET, OP_INSERT, OP_DELETE, undoCode } from './undo-log.ts';
 import { RowTickState } from './row-tick-state.ts';
 import type { Database } from './database.ts';
 import { createSpatialIndex, IdList, type SpatialIndex } from './spatial/index.ts';
@@ -48,6 +48,8 @@ export class TableStore {
   readonly spY: number;
   private readonly enumIds: (Map<string, number> | null)[];
   readonly flags: Uint8Array;
+  /** The undo code of a set on this table, column bits left 0 (undo-log.ts). */
+  private readonly setCode: number;
   /** Integer columns: the kind's range (numberToStored). */
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
@@ -93,6 +95,7 @@ export class TableStore {
       | (c.config.unique && !c.config.primaryKey ? F_UNIQUE : 0) | (c.config.index ? F_MULTI : 0)
       | (c.kind === 'string' || c.kind === 'identity' || c.kind === 'bytes' ? F_POOL : 0)
       | (def.options.spatial && (c.name === def.options.spatial.x || c.name === def.options.spatial.y) ? F_SPATIAL : 0)));
+    this.setCode = undoCode(OP_SET, index, 0);
     this.hash = new TableHash(this);
     this.mutable = new MutableColumns(this);
     this.inserted = INSERTED;
@@ -207,9 +210,9 @@ export class TableStore {
     }
     // Only the log: the row's change bookkeeping is derived from it later (database.ts, resolve).
     const u = this.db.undo;
-    if (u.length === u.op.length) u.grow();
+    if (u.length === u.code.length) u.grow();
     const i = u.length++;
-    u.op[i] = OP_SET; u.table[i] = this.index; u.slot[i] = slot; u.col[i] = c; u.old[i] = old;
+    u.code[i] = this.setCode | (c << 2); u.slot[i] = slot; u.old[i] = old;
     if (f === 0) col[slot] = nv; // a plain column: no index to keep
     else this.writeCell(slot, c, nv);
   }

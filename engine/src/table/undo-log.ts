@@ -5,12 +5,17 @@ export const OP_SET = 1;
 export const OP_INSERT = 2;
 export const OP_DELETE = 3;
 
+/** An entry's operation, column and table share one Int32 (one store on the write path):
+ * op in bits 0–1, column in bits 2–6, table from bit 7. */
+export const undoCode = (op: number, table: number, col: number): number => op | (col << 2) | (table << 7);
+export const codeOp = (code: number): number => code & 3;
+export const codeCol = (code: number): number => (code >>> 2) & 31;
+export const codeTable = (code: number): number => code >>> 7;
+
 export class UndoLog {
   length = 0;
-  op = new Uint8Array(1024);
-  table = new Uint16Array(1024);
+  code = new Int32Array(1024);
   slot = new Int32Array(1024);
-  col = new Uint8Array(1024);
   old = new Float64Array(1024);
   oldMask = new Uint32Array(1024);
   aux = new Int32Array(1024); // OP_DELETE: offset of the saved row in `saved`
@@ -20,12 +25,10 @@ export class UndoLog {
   savedLength = 0;
 
   push(op: number, table: number, slot: number, col: number, old: number, oldMask: number): number {
-    if (this.length === this.op.length) this.grow();
+    if (this.length === this.code.length) this.grow();
     const i = this.length++;
-    this.op[i] = op;
-    this.table[i] = table;
+    this.code[i] = undoCode(op, table, col);
     this.slot[i] = slot;
-    this.col[i] = col;
     this.old[i] = old;
     this.oldMask[i] = oldMask;
     return i;
@@ -50,16 +53,14 @@ export class UndoLog {
   }
 
   grow(): void {
-    const n = this.op.length * 2;
+    const n = this.code.length * 2;
     const g = <A extends Uint8Array | Uint16Array | Int32Array | Float64Array | Uint32Array>(a: A, ctor: new (n: number) => A): A => {
       const next = new ctor(n);
       next.set(a as never);
       return next;
     };
-    this.op = g(this.op, Uint8Array);
-    this.table = g(this.table, Uint16Array);
+    this.code = g(this.code, Int32Array);
     this.slot = g(this.slot, Int32Array);
-    this.col = g(this.col, Uint8Array);
     this.old = g(this.old, Float64Array);
     this.oldMask = g(this.oldMask, Uint32Array);
     this.aux = g(this.aux, Int32Array);
