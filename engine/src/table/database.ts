@@ -30,8 +30,6 @@ export class Database {
   private txStart = 0;
   /** Log records before this one are reflected in the tables' tick entries. */
   private resolved = 0;
-  /** Keeps the prefetch pass of resolve() from being optimized away. */
-  private touch = 0;
 
   constructor(defs: readonly AnyTableDef[]) {
     for (const def of defs) {
