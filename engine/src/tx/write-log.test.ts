@@ -9,13 +9,18 @@ import { t, table, schema, createWorld, silentLogger, fail } from '../index.ts';
 const entity = table('entity', {
   id: t.u32().primaryKey().autoInc(), x: t.f32(), y: t.f32(), kind: t.u8().index('hash'),
 });
-const s = schema({ entity });
+/** A second table written in the same calls, so the log interleaves tables. */
+const tally = table('tally', { id: t.u8().primaryKey(), n: t.u32() });
+const s = schema({ entity, tally });
 const work = s.reducer({ seed: t.u32(), failAfter: t.i32() }, (ctx, { seed, failAfter }) => {
   let r = seed;
   const rnd = () => { r = (Math.imul(r, 1103515245) + 12345) >>> 0; return r / 4294967296; };
-  const en = ctx.db.entity;
+  const en = ctx.db.entity, ta = ctx.db.tally;
   for (let k = 0; k < 12; k++) {
     if (k === failAfter) fail('rolled back on purpose');
+    const tk = k % 3, row = ta.find(tk);
+    if (row) ta.set(tk, 'n', row.n + 1);
+    else ta.insert({ id: tk, n: 1 });
     if (en.count === 0) { en.insert({ x: 1, y: 1, kind: 0 }); continue; }
     const slot = Math.floor(rnd() * en.count), id = en.pkAt(slot), p = rnd();
     if (p < 0.45) en.setAt(slot, 'x', en.column('x')[slot]! + 1);
