@@ -1,5 +1,6 @@
-// The undo log of the running transaction, in parallel typed arrays (no object per entry). Each entry
-// inverts exactly one primitive write, so replaying them backwards restores the tables slot for slot.
+// The tick's write log, in parallel typed arrays (no object per entry): every transaction's undo
+// entries, kept until the tick ends (database.ts). Each entry inverts exactly one primitive write, so
+// replaying a transaction's part backwards restores the tables slot for slot.
 
 export const OP_SET = 1;
 export const OP_INSERT = 2;
