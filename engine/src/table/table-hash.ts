@@ -128,6 +128,13 @@ export class TableHash {
       for (let e = 0; e < n; e++) if (slots[e]! >= 0 && (masks[e]! & ins) !== 0) this.row(slots[e]!, 1);
     }
     let lo = 0, hi = 0;
+    const cols = any & ~ins & ((1 << nc) - 1);
+    const c1 = 31 - Math.clz32(cols), c2 = 31 - Math.clz32(cols & ~(1 << c1));
+    if (c2 >= 0 && (cols & ~(1 << c1) & ~(1 << c2)) === 0 && intKey && this.isF32(c1) && this.isF32(c2)) {
+      // Exactly two f32 columns changed (positions, typically): one pass, one key per row.
+      this.drainTwoF32(n, c1, c2);
+      return;
+    }
     for (let c = 0; c < nc; c++) {
       const bit = 1 << c;
       if ((any & bit) === 0) continue;
@@ -182,6 +189,41 @@ export class TableHash {
         const k1 = Math.imul(key | 1, o1), k2 = Math.imul((key >>> 7) | 1, o2);
         lo = (lo + Math.imul(k1, dLo) + Math.imul(k2, dHi)) | 0;
         hi = (hi + Math.imul(k2, dLo) + Math.imul(k1, dHi)) | 0;
+      }
+    }
+    const db = t.db;
+    db.hashLo = (db.hashLo + lo) | 0;
+    db.hashHi = (db.hashHi + hi) | 0;
+  }
+
+  private isF32(c: number): boolean {
+    return this.words[c] === W_BITS && this.t.kinds[c] === K_F32;
+  }
+
+  /** drainEntries for a tick whose updated rows changed only f32 columns c1 and c2. */
+  private drainTwoF32(n: number, c1: number, c2: number): void {
+    const t = this.t, ts = t.tick, slots = ts.slot, masks = ts.mask, vals = ts.vals, ins = t.inserted | 0;
+    const b1 = this.bits[c1]!, b2 = this.bits[c2]!, off1 = c1 * ts.cap, off2 = c2 * ts.cap, bit1 = 1 << c1, bit2 = 1 << c2;
+    const p1 = COL_ODD1[c1]!, q1 = COL_ODD2[c1]!, p2 = COL_ODD1[c2]!, q2 = COL_ODD2[c2]!;
+    const pk = t.cols[t.pkCol]!, salt = this.salt;
+    let lo = 0, hi = 0;
+    for (let e = 0; e < n; e++) {
+      const m = masks[e]!;
+      if ((m & (bit1 | bit2)) === 0 || (m & ins) !== 0) continue;
+      const s = slots[e]!;
+      if (s < 0) continue;
+      const key = fmix32((pk[s]! | 0) ^ salt), ka = key | 1, kb = (key >>> 7) | 1;
+      if ((m & bit1) !== 0) {
+        scratchF32[0] = vals[off1 + e]!;
+        const d = (b1[s]! - scratchF32Bits[0]!) | 0;
+        lo = (lo + Math.imul(Math.imul(ka, p1), d)) | 0;
+        hi = (hi + Math.imul(Math.imul(kb, q1), d)) | 0;
+      }
+      if ((m & bit2) !== 0) {
+        scratchF32[0] = vals[off2 + e]!;
+        const d = (b2[s]! - scratchF32Bits[0]!) | 0;
+        lo = (lo + Math.imul(Math.imul(ka, p2), d)) | 0;
+        hi = (hi + Math.imul(Math.imul(kb, q2), d)) | 0;
       }
     }
     const db = t.db;
