@@ -55,20 +55,12 @@ function scanRun(ts: TableSubs, from: number, to: number, mode: number, rid: num
     const ax = d[e]!, ay = d[e + 1]!;
     const pdx = px - ax, pdy = py - ay, dp2 = pdx * pdx + pdy * pdy;
     const qdx = qx - ax, qdy = qy - ay, dq2 = qdx * qdx + qdy * qdy;
-    const in2 = d[e + 3]!, out2 = d[e + 4]!, rect = d[e + 5] !== 0;
-    // Rect areas: in2 / out2 are their circumcircles, a prefilter; they are decided exactly.
-    if ((mode & ENTERS) !== 0 && dp2 <= in2) {
-      const a = d[e + 2]!;
-      if (rect ? A.insideIn(a, px, py) && !(hasPrev && A.insideIn(a, qx, qy)) : !(hasPrev && dq2 <= in2)) ts.queueEnter(a);
-    }
-    if ((mode & LEAVES) !== 0 && dq2 <= out2) {
-      const a = d[e + 2]!;
-      if (rect ? A.insideOut(a, qx, qy) && !A.insideOut(a, px, py) : dp2 > out2) ts.lose(ts.views[a]!, rid, AREA);
-    }
+    crossing(ts, A, d, e, rid, px, py, qx, qy, dp2, dq2, d[e + 3]!, d[e + 4]!, mode, hasPrev);
   }
 }
 
-/** The exact enter / leave decision for one anchor (a candidate of the fast scan). */
+/** The exact enter / leave decision for one anchor. Rect areas: in2 / out2 are their
+ * circumcircles, a prefilter; they are decided exactly. */
 function crossing(ts: TableSubs, A: NonNullable<TableSubs['areas']>, d: Float64Array, e: number, rid: number, px: number, py: number, qx: number, qy: number, dp2: number, dq2: number, in2: number, out2: number, mode: number, hasPrev: boolean): void {
   const rect = d[e + 5] !== 0;
   if ((mode & ENTERS) !== 0 && dp2 <= in2) {

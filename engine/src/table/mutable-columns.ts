@@ -65,7 +65,18 @@ export class MutableColumns {
     }
     t.db.markResolved(); // the records just logged were applied to the entries as they went
     // One index update per moved row, after all its columns are final.
-    if (spatialMoved) t.spatial!.moveMarked(this.moved, (n + 31) >> 5);
+    if (!spatialMoved) return;
+    const words = (n + 31) >> 5, moved = this.moved;
+    for (let w = 0; w < words; w++) {
+      let bits = moved[w]!;
+      if (bits === 0) continue;
+      moved[w] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        t.spatial!.move((w << 5) + 31 - Math.clz32(low));
+        bits ^= low;
+      }
+    }
   }
 
   /** Rollback: open columns go back to their values when handed out (unlogged writes). */

@@ -73,27 +73,6 @@ export class GridIndex implements SpatialIndex {
     this.move(id);
   }
 
-  moveMarked(bits: Int32Array, words: number): void {
-    const xs = this.xs, ys = this.ys, inv = this.inv, cellAt = this.cellAt;
-    for (let w = 0; w < words; w++) {
-      let m = bits[w]!;
-      if (m === 0) continue;
-      bits[w] = 0;
-      while (m !== 0) {
-        const low = m & -m;
-        m ^= low;
-        const id = (w << 5) + 31 - Math.clz32(low);
-        const b = id < cellAt.length ? cellAt[id]! : ABSENT;
-        if (b === ABSENT) throw misuse(`move of row slot ${id}, which is not indexed`);
-        const cx = cellCoord(xs[id]!, inv), cy = cellCoord(ys[id]!, inv);
-        const cells = this.table.cells; // rehash (in cellFor) replaces the table
-        if (cells[b] === cx && cells[b + 1] === cy) continue; // still in its cell: the common case
-        this.unlink(id, b);
-        this.link(id, this.cellFor(cx, cy));
-      }
-    }
-  }
-
   remove(id: number): void {
     const b = id >= 0 && id < this.cellAt.length ? this.cellAt[id] : ABSENT;
     if (b === ABSENT) throw misuse(`remove of row slot ${id}, which is not indexed`);

@@ -97,19 +97,6 @@ export class RBushIndex implements SpatialIndex {
     this.move(id);
   }
 
-  moveMarked(bits: Int32Array, words: number): void {
-    for (let w = 0; w < words; w++) {
-      let m = bits[w]!;
-      if (m === 0) continue;
-      bits[w] = 0;
-      while (m !== 0) {
-        const low = m & -m;
-        this.move((w << 5) + 31 - Math.clz32(low));
-        m ^= low;
-      }
-    }
-  }
-
   remove(id: number): void {
     const item = this.items[id];
     if (item === undefined) throw misuse(`remove of row slot ${id}, which is not indexed`);

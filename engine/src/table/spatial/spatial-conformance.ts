@@ -182,22 +182,17 @@ export function spatialConformance(name: string, make: IndexFactory): void {
       }
     });
 
-    it('moveMarked moves exactly the marked rows (some across cells, some far) and clears the bits', () => {
+    it('stays exact when most rows move at once, some across cells, some far, others not at all', () => {
       const t = fresh();
       let seed = 11;
       const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
       for (let i = 0; i < 2000; i++) t.insert(rnd() * 1000, rnd() * 1000);
-      const bits = new Int32Array((t.n + 31) >> 5);
       for (let tick = 0; tick < 4; tick++) {
         for (let i = 0; i < t.n; i++) {
-          if (rnd() < 0.3) continue; // unmarked rows keep their positions
+          if (rnd() < 0.3) continue; // unmoved rows keep their positions
           const far = rnd() < 0.02;
-          t.x[i] = far ? rnd() * 5000 - 2000 : t.x[i] + (rnd() - 0.5) * 40;
-          t.y[i] = far ? rnd() * 5000 - 2000 : t.y[i] + (rnd() - 0.5) * 40;
-          bits[i >> 5]! |= 1 << (i & 31);
+          t.move(i, far ? rnd() * 5000 - 2000 : t.x[i] + (rnd() - 0.5) * 40, far ? rnd() * 5000 - 2000 : t.y[i] + (rnd() - 0.5) * 40);
         }
-        t.index.moveMarked(bits, bits.length);
-        expect(bits.every((w) => w === 0)).toBe(true);
         for (let q = 0; q < 20; q++) {
           const cx = rnd() * 1000, cy = rnd() * 1000;
           expect(radius(t.index, cx, cy, 60)).toEqual(t.oracleRadius(cx, cy, 60));

@@ -64,9 +64,6 @@ export interface SpatialIndex {
   insert(id: number): void;
   /** The row's x/y columns changed (called after the write). */
   move(id: number): void;
-  /** move() for every id whose bit is set in `bits` (bit i of word w = id 32·w + i); clears the
-   * words. Per-tick systems move most rows at once: one call instead of one per row. */
-  moveMarked(bits: Int32Array, words: number): void;
   /** move() for a row known to have been at (oldX, oldY), which the index reflects: lets an index
    * skip the row when the move cannot matter to it (the grid: same cell), with no memory access. */
   moveFrom(id: number, oldX: number, oldY: number): void;
