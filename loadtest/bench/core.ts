@@ -155,8 +155,7 @@ function calibrate(): number {
   return +best.toFixed(1);
 }
 calibrate(); calibrate(); // warm: the first runs are not optimized yet
-const cal: number[] = [];
-const noteCal = (label: string) => { const ms = calibrate(); cal.push(ms); result[`calibration_ms_${label}`] = ms; return `machine: calibration loop ${ms} ms`; };
+const noteCal = (label: string) => { const ms = calibrate(); result[`calibration_ms_${label}`] = ms; return `machine: calibration loop ${ms} ms`; };
 for (const alpha of [0, 1.5]) {
   const calLine = noteCal(alpha === 0 ? 'uniform' : 'zipf');
   const w = workload(alpha);
