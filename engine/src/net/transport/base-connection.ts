@@ -142,3 +142,8 @@ export function normalizeAddress(address: string | undefined): string {
   if (!address) return '';
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
+
+/** Counters of a transport that has seen nothing yet (both implementations start from it). */
+export function newTransportStats(): TransportStats {
+  return { connections: 0, accepted: 0, messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0, httpRequests: 0 };
+}

@@ -3,7 +3,7 @@
 import type { TemplatedApp, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
 import { NetError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { ConnectionContext } from '../base-connection.ts';
+import { newTransportStats, type ConnectionContext } from '../base-connection.ts';
 import { CloseCode } from '../close-codes.ts';
 import { statusLine } from '../http-dispatch.ts';
 import type { Transport, TransportHandlers, TransportLimits, TransportStats, UpgradeRequest } from '../types.ts';
@@ -32,15 +32,7 @@ export class UwsTransport implements Transport {
   private readonly app: TemplatedApp;
   private listenSocket: us_listen_socket | undefined;
   private readonly conns = new Set<UwsConnection>();
-  private readonly statsValue: TransportStats = {
-    connections: 0,
-    accepted: 0,
-    messagesIn: 0,
-    bytesIn: 0,
-    messagesOut: 0,
-    bytesOut: 0,
-    httpRequests: 0,
-  };
+  private readonly statsValue: TransportStats = newTransportStats();
   private nextId = 1;
   private closed = false;
   private readonly ctx: ConnectionContext;

@@ -8,8 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { NetError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { normalizeAddress } from '../base-connection.ts';
-import type { ConnectionContext } from '../base-connection.ts';
+import { normalizeAddress, newTransportStats, type ConnectionContext } from '../base-connection.ts';
 import { CloseCode } from '../close-codes.ts';
 import { splitUrl, statusLine } from '../http-dispatch.ts';
 import type { Transport, TransportHandlers, TransportLimits, TransportStats, UpgradeRejection, UpgradeRequest } from '../types.ts';
@@ -25,15 +24,7 @@ export class WsTransport implements Transport {
   private readonly attached: boolean;
   private readonly wss: WebSocketServer;
   private readonly conns = new Set<WsConnection>();
-  private readonly statsValue: TransportStats = {
-    connections: 0,
-    accepted: 0,
-    messagesIn: 0,
-    bytesIn: 0,
-    messagesOut: 0,
-    bytesOut: 0,
-    httpRequests: 0,
-  };
+  private readonly statsValue: TransportStats = newTransportStats();
   private readonly ctx: ConnectionContext;
   private nextId = 1;
   private heartbeat: NodeJS.Timeout | undefined;
