@@ -3,13 +3,19 @@
 // walks every tick; optionally a share of the other entities moves too. Measures the subscription
 // pass per tick (route the change set + follow/re-anchor areas + hand deltas to a counting sink),
 // not the tick that moved the avatars. Last line: JSON.
-// Run: npm run bench:aoi [-- --clients N --entities N --map N --speed U --moving F --ticks N --radius LO-HI --row-cell U --area-cell U --profile FILE]
+// --cells U: the entity table's areas work by cells of U world units (clients receive whole cells;
+// one encoded block per cell serves every client); default: exact areas. --frames: hand deltas to
+// the server's real encoder (every client's TickUpdate is assembled, then dropped) instead of a
+// counting sink, so the figure includes frame assembly and bytes per client are measured.
+// Run: npm run bench:aoi [-- --clients N --entities N --map N --speed U --moving F --ticks N --radius LO-HI --row-cell U --area-cell U --cells U --frames --profile FILE]
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { loadavg, availableParallelism } from 'node:os';
 import { createWorld, silentLogger } from '@worldline/engine';
-import { SubscriptionManager, type ClientDelta } from '@worldline/engine/subscribe/index.ts';
+import { SubscriptionManager, type ClientDelta, type DeltaSink } from '@worldline/engine/subscribe/index.ts';
+import { DeltaSender } from '@worldline/engine/server/delta-sender.ts';
+import { moduleLayouts } from '@worldline/engine/protocol/module-layouts.ts';
 import { aoiModule, identities, mulberry32 } from '@worldline/engine/subscribe/test-support/aoi-module.ts';
 
 const { values: args } = parseArgs({
@@ -24,6 +30,8 @@ const { values: args } = parseArgs({
     radius: { type: 'string', default: '50-100' }, // area radius range lo-hi (uniform)
     'row-cell': { type: 'string', default: '16' },
     'area-cell': { type: 'string', default: '32' },
+    cells: { type: 'string' },
+    frames: { type: 'boolean', default: false },
     profile: { type: 'string' }, // write a .cpuprofile of the measured ticks only
   },
 });
@@ -63,17 +71,23 @@ hook.step = (ctx) => {
   }
 };
 
-let entered = 0, updated = 0, left = 0, deltas = 0;
+let entered = 0, updated = 0, left = 0, deltas = 0, frames = 0, frameBytes = 0;
+const CELLS = args.cells ? Number(args.cells) : 0;
 const mgr = new SubscriptionManager(world, {
   rowCellSize: Number(args['row-cell']),
   areaCellSize: Number(args['area-cell']),
-  sink: {
-    clientDelta(d: ClientDelta) {
-      deltas++;
-      for (const t of d.tables) { entered += t.enteredCount; updated += t.updatedCount; left += t.leftCount; }
-    },
-  },
+  ...(CELLS > 0 ? { cellInterest: { entity: { cellSize: CELLS, bounds: { minX: 0, minY: 0, maxX: MAP, maxY: MAP } } } } : {}),
 });
+const counting: DeltaSink = {
+  clientDelta(d: ClientDelta) {
+    deltas++;
+    for (const t of d.tables) { entered += t.enteredCount; updated += t.updatedCount; left += t.leftCount; }
+  },
+};
+const sender = new DeltaSender(mgr, moduleLayouts(module).tables, world.db.tables.length, {
+  sendDelta(_id, bytes) { frames++; frameBytes += bytes.length; },
+});
+mgr.setSink(args.frames ? sender : counting);
 const ids = identities(CLIENTS);
 const tSetup = performance.now();
 for (let i = 0; i < CLIENTS; i++) {
@@ -82,14 +96,13 @@ for (let i = 0; i < CLIENTS; i++) {
 }
 world.step(); // applies the 10,000 setArea requests: every client gets its initial rows
 const setupMs = performance.now() - tSetup;
-const initialRows = entered;
-console.log(`setup: ${CLIENTS} areas over ${ENTITIES} entities in ${setupMs.toFixed(0)} ms; ${initialRows} rows held (${(initialRows / CLIENTS).toFixed(0)} per client)`);
+console.log(`setup: ${CLIENTS} areas over ${ENTITIES} entities in ${setupMs.toFixed(0)} ms; ${mgr.stats().heldRows} rows held (${(mgr.stats().heldRows / CLIENTS).toFixed(0)} per client)`);
 
 let session: Session | null = null;
 const pass: number[] = [], route: number[] = [], follow: number[] = [], deliver: number[] = [];
-let sumEntered = 0, sumUpdated = 0, sumLeft = 0, sumDeltas = 0;
+let sumEntered = 0, sumUpdated = 0, sumLeft = 0, sumDeltas = 0, sumFrames = 0, sumBytes = 0;
 for (let t = 0; t < WARMUP + TICKS; t++) {
-  entered = updated = left = deltas = 0;
+  entered = updated = left = deltas = frames = frameBytes = 0;
   if (t === WARMUP && args.profile) {
     session = new Session();
     session.connect();
@@ -103,7 +116,7 @@ for (let t = 0; t < WARMUP + TICKS; t++) {
   route.push(tm.route);
   follow.push(tm.follow);
   deliver.push(tm.deliver);
-  sumEntered += entered; sumUpdated += updated; sumLeft += left; sumDeltas += deltas;
+  sumEntered += entered; sumUpdated += updated; sumLeft += left; sumDeltas += deltas; sumFrames += frames; sumBytes += frameBytes;
 }
 if (session) {
   const { profile } = await session.post('Profiler.stop');
@@ -115,16 +128,18 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const st = mgr.stats();
 const mem = process.memoryUsage();
+console.log(`mode: ${CELLS > 0 ? `cells of ${CELLS} units (clients receive whole cells)` : 'exact areas'}; sink: ${args.frames ? 'real frame assembly (included in the pass)' : 'counting'}`);
 console.log(`AOI pass per tick: p50 ${pct(pass, 0.5).toFixed(2)} ms, p99 ${pct(pass, 0.99).toFixed(2)} ms, mean ${mean(pass).toFixed(2)} ms (target <= 5 ms)`);
 console.log(`  route change set p50 ${pct(route, 0.5).toFixed(2)} ms | follow + re-anchor p50 ${pct(follow, 0.5).toFixed(2)} ms | deliver p50 ${pct(deliver, 0.5).toFixed(2)} ms`);
-console.log(`  per tick: ${(sumUpdated / TICKS).toFixed(0)} row updates to clients, ${(sumEntered / TICKS).toFixed(0)} entered, ${(sumLeft / TICKS).toFixed(0)} left, ${(sumDeltas / TICKS).toFixed(0)} client deltas`);
+if (!args.frames) console.log(`  per tick: ${(sumUpdated / TICKS).toFixed(0)} row updates to clients, ${(sumEntered / TICKS).toFixed(0)} entered, ${(sumLeft / TICKS).toFixed(0)} left, ${(sumDeltas / TICKS).toFixed(0)} client deltas${CELLS > 0 ? ' (cell areas are not counted by row: use --frames)' : ''}`);
+else console.log(`  per tick: ${(sumFrames / TICKS).toFixed(0)} frames, ${(sumBytes / Math.max(1, sumFrames)).toFixed(0)} bytes per frame, ${(sumBytes / TICKS / CLIENTS).toFixed(0)} bytes per client`);
 console.log(`  machine load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores (other processes skew these figures)`);
 console.log(`  held rows ${st.heldRows} (${(st.heldRows / CLIENTS).toFixed(0)} per client); heap ${(mem.heapUsed / 1e6).toFixed(0)} MB, array buffers ${(mem.arrayBuffers / 1e6).toFixed(0)} MB`);
 console.log(JSON.stringify({
-  bench: 'aoi', radius: args.radius, row_cell: Number(args['row-cell']), area_cell: Number(args['area-cell']), clients: CLIENTS, entities: ENTITIES, map: MAP, speed: SPEED, moving_share: MOVING, ticks: TICKS,
+  bench: 'aoi', mode: CELLS > 0 ? 'cells' : 'exact', cell_size: CELLS || null, sink: args.frames ? 'frames' : 'counting', radius: args.radius, row_cell: Number(args['row-cell']), area_cell: Number(args['area-cell']), clients: CLIENTS, entities: ENTITIES, map: MAP, speed: SPEED, moving_share: MOVING, ticks: TICKS,
   aoi_pass_p50_ms: r2(pct(pass, 0.5)), aoi_pass_p99_ms: r2(pct(pass, 0.99)), aoi_pass_mean_ms: r2(mean(pass)),
   route_p50_ms: r2(pct(route, 0.5)), follow_p50_ms: r2(pct(follow, 0.5)), deliver_p50_ms: r2(pct(deliver, 0.5)),
   updates_per_tick: Math.round(sumUpdated / TICKS), entered_per_tick: Math.round(sumEntered / TICKS), left_per_tick: Math.round(sumLeft / TICKS),
-  rows_per_client: Math.round(st.heldRows / CLIENTS), setup_ms: Math.round(setupMs), target_ms: 5,
+  rows_per_client: Math.round(st.heldRows / CLIENTS), bytes_per_client: args.frames ? Math.round(sumBytes / TICKS / CLIENTS) : null, setup_ms: Math.round(setupMs), target_ms: 5,
   load_avg_1m: +loadavg()[0]!.toFixed(2), node: process.version,
 }));

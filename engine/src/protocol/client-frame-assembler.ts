@@ -75,6 +75,15 @@ export class ClientFrameAssembler {
     else this.tables++;
   }
 
+  /** Appends `count` table blocks encoded earlier (e.g. one shared block per map cell; protocol 2
+   * lets a table appear in several blocks of a frame). */
+  addBlocks(src: Uint8Array, start: number, end: number, count: number): void {
+    if (this.kind === 0) throw new ProtocolError('BAD_VALUE', 'ClientFrameAssembler.addBlocks before beginTick/beginSubscriptionApplied');
+    if (end <= start) return;
+    this.rows.bytes(src, start, end);
+    this.tables += count;
+  }
+
   /** Tables added so far that had something to send. */
   get tableCount(): number {
     return this.tables;

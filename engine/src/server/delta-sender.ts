@@ -2,32 +2,20 @@
 // (whole rows for clients a row enters, changed columns for clients that hold it), then assembles
 // each client's TickUpdate from those pieces and hands it to the client's session.
 import type { TickReport } from '../tick/types.ts';
-import type { TableStore } from '../table/table-store.ts';
 import type { DeltaSink, ClientDelta, SubscriptionManager } from '../subscribe/index.ts';
 import {
-  RowPieceEncoder, ClientFrameAssembler, HandleList, compileLayout,
-  type CompiledLayout, type TableLayout, type RowReader, type ColumnValue,
+  RowPieceEncoder, ClientFrameAssembler, HandleList, compileLayout, type CompiledLayout, type TableLayout,
 } from '../protocol/index.ts';
-
-/** Reads a row's current values by slot. */
-class SlotReader implements RowReader {
-  store!: TableStore;
-  slot = 0;
-  read(c: number): ColumnValue { return this.store.read(this.slot, c) as ColumnValue; }
-}
-/** Reads a row's values as of the previous tick (what clients hold). */
-class PreviousReader implements RowReader {
-  store!: TableStore;
-  slot = 0;
-  mask = 0;
-  read(c: number): ColumnValue { return this.store.readPrevious(this.slot, c, this.mask) as ColumnValue; }
-}
+import { SlotReader, PreviousReader } from './row-readers.ts';
+import { CellBlocks } from './cell-blocks.ts';
 
 interface TableCodec {
   layout: CompiledLayout;
   /** Piece id of the whole row by slot (this tick), and of the update piece by change index. */
   wholePiece: Int32Array;
   updatePiece: Int32Array;
+  /** Shared per-cell blocks, for a table whose areas work by cells. */
+  cells: CellBlocks | null;
 }
 
 export interface FrameTarget {
@@ -51,7 +39,7 @@ export class DeltaSender implements DeltaSink {
 
   constructor(private readonly subs: SubscriptionManager, layouts: readonly TableLayout[], tableCount: number, private readonly target: FrameTarget) {
     this.codecs = new Array(tableCount).fill(null);
-    for (const l of layouts) this.codecs[l.id] = { layout: compileLayout(l), wholePiece: new Int32Array(64), updatePiece: new Int32Array(64) };
+    for (const l of layouts) this.codecs[l.id] = { layout: compileLayout(l), wholePiece: new Int32Array(64), updatePiece: new Int32Array(64), cells: null };
   }
 
   beginTick(report: TickReport): void {
@@ -62,6 +50,11 @@ export class DeltaSender implements DeltaSink {
       const codec = this.codecs[id];
       if (!codec) continue;
       const store = tables[id]!;
+      const cd = this.subs.cellData(id);
+      if (cd) {
+        codec.cells ??= new CellBlocks(this.pieces, codec.layout, cd.grid.cells);
+        codec.cells.beginTick(cd, report.tick);
+      }
       const list = this.subs.rowsToEncode(id);
       if (list.wholeCount === 0 && list.changeCount === 0) continue;
       if (codec.wholePiece.length < store.capacity) codec.wholePiece = new Int32Array(store.capacity);
@@ -99,6 +92,7 @@ export class DeltaSender implements DeltaSink {
       for (let i = 0, k = t.updatedStart; i < t.updatedCount; i++, k++) upd.push(t.updatedHandles[k]!, codec.updatePiece[t.updatedChanges[k]!]!);
       a.addTable(t.tableIndex, ins, upd, del, t.held);
     }
+    for (const cd of delta.cellTables) this.codecs[cd.tableIndex]?.cells?.addClient(a, cd, delta.reset);
     if (a.tableCount === 0 && !delta.reset && delta.applied.length === 0) return;
     const bytes = a.finish();
     this.bytesOut += bytes.length;

@@ -4,7 +4,7 @@
 import type { TableStore } from '../table/table-store.ts';
 import type { AreaShape } from './area-set.ts';
 import type { FilterKey } from './query-index.ts';
-import type { ClientDelta, ClientId } from './types.ts';
+import type { ClientDelta, ClientId, CellTableDelta } from './types.ts';
 import type { View } from './view.ts';
 
 /** A validated query subscription, ready to index. */
@@ -44,6 +44,7 @@ export class Client implements ClientDelta {
   reset = false;
   readonly applied: number[] = [];
   readonly tables: View[] = [];
+  readonly cellTables: CellTableDelta[] = [];
   /** Epoch of the publish this client was last added to the delivery list. */
   touched = -1;
 
@@ -55,5 +56,6 @@ export class Client implements ClientDelta {
     this.reset = false;
     this.applied.length = 0;
     this.tables.length = 0;
+    this.cellTables.length = 0;
   }
 }

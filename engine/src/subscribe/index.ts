@@ -4,4 +4,5 @@
 export { SubscriptionManager, type SubscriptionTimings, type PublishingWorld } from './subscription-manager.ts';
 export type {
   ClientId, QueryFilter, QuerySpec, AreaSpec, TableDelta, ClientDelta, EncodeList, DeltaSink, SubscriptionOptions,
+  CellTableDelta, CellTickData, CellInterestOptions,
 } from './types.ts';

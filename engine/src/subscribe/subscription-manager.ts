@@ -12,7 +12,8 @@ import { TableSubs, type PublishState } from './table-subs.ts';
 import { addSub, removeSub } from './query-ops.ts';
 import { placeArea, clearArea, followAll } from './area-ops.ts';
 import { compileQuery, compileArea, subscribableTable } from './validate.ts';
-import type { ClientId, QuerySpec, AreaSpec, DeltaSink, EncodeList, SubscriptionOptions } from './types.ts';
+import { CellInterest } from './cells/cell-interest.ts';
+import type { ClientId, QuerySpec, AreaSpec, DeltaSink, EncodeList, SubscriptionOptions, CellTickData } from './types.ts';
 
 type Op =
   | { k: 'sub'; c: Client; def: QueryDef }
@@ -43,6 +44,9 @@ export interface PublishingWorld {
 
 export class SubscriptionManager {
   private tables: TableSubs[] = [];
+  /** Per table index: its cell interest, if the table's areas work by cells. */
+  private cells: (CellInterest | null)[] = [];
+  private cellList: CellInterest[] = [];
   private readonly clients = new Map<ClientId, Client>();
   private readonly byIdentity = new Map<string, Client[]>();
   private ops: Op[] = [];
@@ -90,6 +94,7 @@ export class SubscriptionManager {
     list.splice(list.indexOf(c), 1);
     if (list.length === 0) this.byIdentity.delete(c.identity);
     this.dropViews(c);
+    for (const ci of this.cellList) ci.removeArea(c);
   }
 
   has(clientId: ClientId): boolean { return this.clients.has(clientId); }
@@ -107,6 +112,9 @@ export class SubscriptionManager {
     const c = this.client(clientId);
     if (c.queries.has(queryId)) throw new WorldlineError('BAD_ARGUMENTS', `query id ${queryId} is already in use by this client; unsubscribe it first or pick another id`);
     const def = compileQuery(this.world.db, queryId, spec, c.identity);
+    if (this.cells[def.tableIndex] && c.areas.has(def.tableIndex)) {
+      throw new WorldlineError('BAD_ARGUMENTS', `table '${String(spec.table)}' sends areas by cells: a client with an area on it cannot also subscribe to queries on it; clear the area first`);
+    }
     c.queries.set(queryId, def);
     this.ops.push({ k: 'sub', c, def });
   }
@@ -125,6 +133,13 @@ export class SubscriptionManager {
   setArea(clientId: ClientId, spec: AreaSpec): void {
     const c = this.client(clientId);
     const def = compileArea(this.world.db, spec, this.opts.margin);
+    const ci = this.cells[def.tableIndex];
+    if (ci) {
+      ci.grid.check(ci.store.name, def.shape);
+      for (const q of c.queries.values()) {
+        if (q.tableIndex === def.tableIndex) throw new WorldlineError('BAD_ARGUMENTS', `table '${ci.store.name}' sends areas by cells: a client with query subscriptions on it (query ${q.queryId}) cannot also have an area on it`);
+      }
+    }
     c.areas.set(def.tableIndex, def);
     this.ops.push({ k: 'area', c, def });
   }
@@ -169,6 +184,15 @@ export class SubscriptionManager {
       for (let h = 0; h < v.hwm; h++) if (v.hs[h * 4]! >= 0) pks.push(v.registry.pkOf(v.hs[h * 4]!));
       out.set(v.table, pks);
     }
+    for (const ci of this.cellList) {
+      const w = ci.areas.get(c)?.prev;
+      if (!w) continue;
+      const pks: unknown[] = [];
+      for (let cy = w[0]!, k = 2; cy <= w[1]!; cy++, k += 2) {
+        for (let cx = w[k]!; cx <= w[k + 1]!; cx++) ci.pksIn(cy * ci.grid.gw + cx, pks);
+      }
+      out.set(ci.store.name, pks);
+    }
     return out;
   }
 
@@ -179,11 +203,33 @@ export class SubscriptionManager {
     return this.encodeLists[ts.index]!;
   }
 
+  /** During the sink calls: a cell-interest table's per-cell entries this tick (null: not one). */
+  cellData(tableIndex: number): CellTickData | null {
+    const ci = this.cells[tableIndex];
+    return ci && ci.active ? ci : null;
+  }
+
+  /** The cell a row of a cell-interest table is in (tests, tools), or -1. */
+  cellOf(table: string, pk: unknown): number {
+    const ci = this.cellList.find((c) => c.store.name === table);
+    return ci ? ci.cellOfPk(pk) : -1;
+  }
+
   stats(): { clients: number; paused: number; views: number; heldRows: number; subscriptions: number; areas: number } {
     let paused = 0, views = 0, held = 0, subs = 0, areas = 0;
     for (const c of this.clients.values()) {
       if (c.paused) paused++;
       for (const v of c.views) if (v) { views++; held += v.held; subs += v.subs.length; if (v.hasArea) areas++; }
+    }
+    for (const ci of this.cellList) {
+      for (const a of ci.areas.values()) {
+        areas++;
+        const w = a.prev;
+        if (!w) continue;
+        for (let cy = w[0]!, k = 2; cy <= w[1]!; cy++, k += 2) {
+          for (let cx = w[k]!; cx <= w[k + 1]!; cx++) held += ci.members.count(cy * ci.grid.gw + cx);
+        }
+      }
     }
     return { clients: this.clients.size, paused, views, heldRows: held, subscriptions: subs, areas };
   }
@@ -207,6 +253,7 @@ export class SubscriptionManager {
       st.late = false;
       const tables = this.tables;
       for (let i = 0; i < tables.length; i++) tables[i]!.route();
+      for (const ci of this.cellList) ci.route(st.epoch);
       st.late = true;
       let n = performance.now();
       this.timings.route = n - t; t = n;
@@ -216,12 +263,14 @@ export class SubscriptionManager {
       n = performance.now();
       this.timings.requests = n - t; t = n;
       for (let i = 0; i < tables.length; i++) followAll(tables[i]!);
+      for (const ci of this.cellList) ci.follow();
       n = performance.now();
       this.timings.follow = n - t; t = n;
       this.deliver(report);
       this.timings.deliver = performance.now() - t;
     } finally {
       for (let i = 0; i < this.tables.length; i++) this.tables[i]!.endTick();
+      for (const ci of this.cellList) ci.endTick();
       for (const c of this.delivery) c.clearDelta();
       this.delivery.length = 0;
       this.publishing = false;
@@ -245,6 +294,23 @@ export class SubscriptionManager {
         v.client.tables.push(v);
       }
     }
+    for (const ci of this.cellList) {
+      for (const a of ci.areas.values()) {
+        if (a.client.paused || a.client.removed) continue;
+        this.mark(a.client);
+        a.client.cellTables.push(a);
+      }
+    }
+    try {
+      this.deliverToSink(report);
+    } finally {
+      for (const ci of this.cellList) {
+        for (const a of ci.areas.values()) if (!a.client.paused) a.delivered();
+      }
+    }
+  }
+
+  private deliverToSink(report: TickReport): void {
     const sink = this.sink;
     if (!sink) return;
     sink.beginTick?.(report);
@@ -287,15 +353,16 @@ export class SubscriptionManager {
         return;
       }
       case 'clearArea': {
+        const ci = this.cells[op.tableIndex];
+        if (ci) { ci.clearArea(c); this.mark(c); return; }
         const view = c.views[op.tableIndex];
         if (view) clearArea(this.tables[op.tableIndex]!, view);
       }
     }
   }
 
-  private placeArea(c: Client, def: AreaDef): void {
-    const ts = this.tables[def.tableIndex]!;
-    const view = ts.ensureView(c);
+  private placeArea(c: Client, def: AreaDef, fresh = false): void {
+    const ci = this.cells[def.tableIndex];
     let x = def.x, y = def.y;
     const fs = def.followStore;
     if (fs) {
@@ -303,7 +370,9 @@ export class SubscriptionManager {
       if (slot >= 0) { x = fs.cols[def.followX]![slot]!; y = fs.cols[def.followY]![slot]!; }
     }
     const follow = fs ? { store: fs, pk: def.followPk, xCol: def.followX, yCol: def.followY } : null;
-    placeArea(ts, view, def.shape, x, y, follow);
+    if (ci) { ci.setArea(c, def.shape, x, y, follow, fresh); return; }
+    const ts = this.tables[def.tableIndex]!;
+    placeArea(ts, ts.ensureView(c), def.shape, x, y, follow);
   }
 
   /** The client's whole state from scratch: fresh views (handles restart at 0), every query and area. */
@@ -315,7 +384,7 @@ export class SubscriptionManager {
       addSub(ts, ts.ensureView(c), def);
       c.applied.push(def.queryId);
     }
-    for (const def of c.areas.values()) this.placeArea(c, def);
+    for (const def of c.areas.values()) this.placeArea(c, def, true);
     c.reset = true;
     this.mark(c);
   }
@@ -336,6 +405,17 @@ export class SubscriptionManager {
     const ch = this.world.changes;
     const cell = this.opts.areaCellSize ?? 32, rowCell = this.opts.rowCellSize ?? 16;
     this.tables = this.world.db.tables.map((store, i) => new TableSubs(store, i, ch.tables[i]!, this.st, cell, rowCell));
+    const ci = this.opts.cellInterest ?? {};
+    this.cells = this.world.db.tables.map(() => null);
+    for (const name of Object.keys(ci)) {
+      const store = subscribableTable(this.world.db, name);
+      if (!store.spatial) throw new WorldlineError('BAD_ARGUMENTS', `cellInterest.${name}: table '${name}' has no spatial index`);
+      if (store.def.options.visibility !== undefined && store.def.options.visibility !== 'public') {
+        throw new WorldlineError('BAD_ARGUMENTS', `cellInterest.${name}: table '${name}' is owner-only; cells are shared by every client that sees them, so the table must be public`);
+      }
+      this.cells[store.index] = new CellInterest(store, store.index, ch.tables[store.index]!, ci[name]!, (m) => this.world.logger.warn(m));
+    }
+    this.cellList = this.cells.filter((x): x is CellInterest => x !== null);
     this.encodeLists.length = 0;
     for (const ts of this.tables) {
       this.encodeLists.push({

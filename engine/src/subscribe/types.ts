@@ -3,6 +3,9 @@
 import type { TableStore } from '../table/table-store.ts';
 import type { TableChanges } from '../tx/change-set.ts';
 import type { TickReport } from '../tick/types.ts';
+import type { CellInterestOptions } from './cells/cell-grid.ts';
+
+export type { CellInterestOptions };
 
 /** The server's id for a connection. */
 export type ClientId = number;
@@ -85,6 +88,46 @@ export interface ClientDelta {
   readonly applied: readonly number[];
   /** Tables with something to send. */
   readonly tables: readonly TableDelta[];
+  /** Areas on cell-interest tables: the client receives whole cells (see CellTableDelta). */
+  readonly cellTables: readonly CellTableDelta[];
+}
+
+/** What a cell-interest table did this tick, for every client: per cell, its entries (rows that
+ * left the cell, entered it, or changed in it) with handles shared by all clients. Valid during the
+ * sink calls of the tick. */
+export interface CellTickData {
+  readonly tableIndex: number;
+  readonly store: TableStore;
+  readonly changes: TableChanges;
+  readonly grid: { readonly gw: number; readonly cells: number };
+  /** Clients whose window holds each cell (encode only cells someone sees). */
+  readonly viewers: Int32Array;
+  /** Entries of cell c: [start[c], start[c + 1]); kind 0 = left (handle), 1 = entered (handle, aux =
+   * slot: send whole), 2 = changed (handle, aux = index into changes.updated). */
+  readonly start: Int32Array;
+  readonly kind: Int32Array;
+  readonly handle: Int32Array;
+  readonly aux: Int32Array;
+  /** Cells with entries this tick, ascending. */
+  readonly touched: Int32Array;
+  readonly touchedCount: number;
+  /** Every row in the cell now, into outH (handles) / outS (slots); returns the count. */
+  collectFull(cell: number): number;
+  /** The handles a client that held the cell before this tick holds, into outH; returns the count. */
+  collectPrevious(cell: number): number;
+  readonly outH: Int32Array;
+  readonly outS: Int32Array;
+}
+
+/** One client's area on a cell-interest table this tick. Windows are [y0, y1, then x0, x1 per cell
+ * row] (cell = y * gw + x; a row with x1 < x0 is empty). The client receives, per cell: in `prev`
+ * and `cur`, the cell's entries; only in `cur`, the whole cell; only in `prev`, deletes of what it
+ * held there. `prev` is null when it held nothing (new area; with ClientDelta.reset, ignore it). */
+export interface CellTableDelta {
+  readonly tableIndex: number;
+  readonly data: CellTickData;
+  readonly prev: Int32Array | null;
+  readonly cur: Int32Array;
 }
 
 /** Rows to encode once this tick, per table (each seen by at least one client). */
@@ -115,4 +158,9 @@ export interface SubscriptionOptions {
   /** Cell size of the grid of rows the areas scan (default 16 world units; about a tenth of a
    * typical radius works well). */
   rowCellSize?: number;
+  /** Tables (by name) whose areas work by cells: clients receive every row of each cell their area
+   * touches, and one encoded block per cell serves all of them. For many clients in one world:
+   * the per-tick cost no longer grows with (client, row) pairs. Such a table must be public; a
+   * client cannot combine an area and query subscriptions on it. */
+  cellInterest?: Readonly<Record<string, CellInterestOptions>>;
 }
