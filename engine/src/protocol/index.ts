@@ -19,6 +19,8 @@ export { type RowReader, ObjectRowReader, ArrayRowReader } from './row-reader.ts
 export { RowPieceEncoder } from './row-piece-encoder.ts';
 export { HandleSpace, HandleList } from './handles.ts';
 export { ClientFrameAssembler } from './client-frame-assembler.ts';
+export { TableBlockWriter } from './table-block-writer.ts';
+export { ByteWriter } from './byte-writer.ts';
 export { moduleLayouts, tableLayout, type ModuleLayouts } from './module-layouts.ts';
 export { ClientState, ClientTable, type Row, type PkValue } from './client-state.ts';
 export {
