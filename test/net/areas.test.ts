@@ -94,6 +94,58 @@ describe.each(TRANSPORTS)('areas of interest over %s', (transport) => {
     }
   });
 
+  it(`with cell interest, ${CLIENTS} clients hold exactly the rows of the cells around them, with the server's values`, async () => {
+    const CELL = 16, ROW_MARGIN = 2;
+    const cells = { cellSize: CELL, rowMargin: ROW_MARGIN, bounds: { minX: 0, minY: 0, maxX: MAP, maxY: MAP } };
+    const ts = await startServer(netGame({ npcs: NPCS, map: MAP, tickRate: 40 }), transport, { cellInterest: { npc: cells, avatar: cells } });
+    const clients: RawClient[] = [];
+    try {
+      const world = ts.server.world;
+      clients.push(...await Promise.all(Array.from({ length: CLIENTS }, () => ts.connect())));
+      expect((await Promise.all(clients.map((c, i) => c.call('join', { name: `player-${i}` })))).filter((r) => !r.ok)).toEqual([]);
+      const avatarOf = (c: RawClient) => world.tables.avatar.findBy('owner', c.identity)!;
+      for (const c of clients) {
+        const pk = avatarOf(c).id;
+        c.setArea('npc', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
+        c.setArea('avatar', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
+      }
+      await Promise.all(clients.map((c) => c.subscribe('secret')));
+      await Promise.all(clients.map(async (c, i) => {
+        const rnd = mulberry32(2000 + i);
+        for (let m = 0; m < MOVES; m++) expect((await c.call('move', { dx: (rnd() - 0.5) * 8, dy: (rnd() - 0.5) * 8 })).ok).toBe(true);
+      }));
+      await ts.takeOverTicks();
+      const tick = await ts.step(2);
+      await Promise.all(clients.map((c) => c.ping()));
+
+      // A client holds whole cells: every row within its radius, none beyond the farthest point of
+      // a cell its window can touch (radius + 2 margins + 2 row margins + a cell diagonal).
+      const band = 2 * MARGIN + 2 * ROW_MARGIN + CELL * Math.SQRT2;
+      const problems: string[] = [];
+      for (const c of clients) {
+        const who = `client ${c.connectionId}`;
+        problems.push(...c.failures.map((f) => `${who}: ${f}`));
+        const me = avatarOf(c);
+        const centre = { x: me.x, y: me.y };
+        problems.push(...areaProblems(who, world, c.state!, { table: 'npc', centre, radius: RADIUS, margin: band }));
+        problems.push(...areaProblems(who, world, c.state!, { table: 'avatar', centre, radius: RADIUS, margin: band }));
+        problems.push(...exactProblems(who, c.state!, 'secret', serverRows(world, 'secret').filter((r) => r['owner'] === c.identity)));
+        const sent = ts.server.subscriptions.snapshotFor(c.connectionId);
+        for (const table of ['npc', 'avatar', 'secret']) {
+          const want = [...(sent.get(table) ?? [])].sort(compareKeys);
+          if (JSON.stringify(heldKeys(c.state!, table)) !== JSON.stringify(want)) problems.push(`${who}: ${table} keys differ from the server's view`);
+        }
+        if (c.lastTick !== tick) problems.push(`${who}: last applied tick ${c.lastTick}, expected ${tick}`);
+      }
+      expect(problems).toEqual([]);
+      expect(clients.reduce((n, c) => n + c.state!.table('npc')!.size, 0) / CLIENTS).toBeGreaterThan(10);
+      expect(ts.log.errors).toEqual([]);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      await ts.close();
+    }
+  });
+
   it('answers SetArea with SubscriptionApplied, as docs/protocol.md promises', async () => {
     const ts = await startServer(netGame({ npcs: 200, map: 100, tickRate: 40 }), transport);
     try {

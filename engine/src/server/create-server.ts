@@ -36,7 +36,7 @@ export function createServer<M extends ModuleDef>(module: M, options: ServerOpti
   const tokens = createTokenAuthority({ secret: options.tokenSecret, dataDir: o.dataDir, logger });
   const encoder = new FrameEncoder(64 * 1024);
   const counters = newCounters();
-  const subs = new SubscriptionManager(world, { margin: options.areaMargin });
+  const subs = new SubscriptionManager(world, { margin: options.areaMargin, cellInterest: options.cellInterest });
   const sessions = new Map<number, Session>();
 
   const sender = new DeltaSender(subs, layouts.tables, world.db.tables.length, {

@@ -1,5 +1,6 @@
 // What a studio passes to createServer(). Every option has a default that is safe for a public
 // server; the CLI maps flags onto these (only the CLI reads the environment).
+import type { SubscriptionOptions } from '../subscribe/index.ts';
 import type { Logger } from '../tick/types.ts';
 import type { TransportKind } from '../net/index.ts';
 import type { Server as HttpServer } from 'node:http';
@@ -35,6 +36,11 @@ export interface ServerOptions {
   maxBufferedBytes?: number;
   /** Hysteresis margin for areas of interest, world units (default: 10% of the radius). */
   areaMargin?: number;
+  /** Tables (by name) whose areas work by cells, for worlds with many clients: each client receives
+   * every row of the grid cells its area touches, and one encoded block per cell and tick serves
+   * every client that sees the cell (see docs/architecture.md, "Cell interest"). The table must be
+   * public; a client cannot combine an area and query subscriptions on it. */
+  cellInterest?: SubscriptionOptions['cellInterest'];
   logger?: Logger;
 }
 
