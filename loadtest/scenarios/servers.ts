@@ -7,7 +7,7 @@ import type { Params, ServerSpec } from '../src/scenario/index.ts';
 export const worldlineServer: ServerSpec = {
   command: [
     'node', '--import', 'tsx', 'loadtest/world/serve.ts',
-    '--port', '{port}', '--entities', '{entities}', '--map-size', '{mapSize}', '--accounts', '{accounts}',
+    '--port', '{port}', '--entities', '{entities}', '--map-size', '{mapSize}', '--accounts', '{accounts}', '--cells', '{cells}',
   ],
   healthPath: '/health',
   readyTimeoutMs: 120_000,
@@ -25,7 +25,8 @@ export const colyseusServer: ServerSpec = {
 };
 
 /** Defaults every scenario starts from: the issue's world of 100,000 entities on a 2,000 map. */
-export const worldParams = { entities: 100_000, mapSize: 2000, visible: 100, accounts: 10_000 } as const;
+/** `cells`: > 0 makes the entity table's areas work by cells of that size (server option cellInterest). */
+export const worldParams = { entities: 100_000, mapSize: 2000, visible: 100, accounts: 10_000, cells: 0 } as const;
 
 /** Side of the square area that holds `visible` entities on average at the world's density. */
 export function areaSide(p: Params): number {

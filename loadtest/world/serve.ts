@@ -1,6 +1,6 @@
 // Serves the load-test world over Worldline's real server (uWS transport, /health, /metrics,
 // POST /v1/call). Started by the harness for the worldline target, or by hand:
-//   node --import tsx loadtest/world/serve.ts --port 3000 --entities 100000
+//   node --import tsx loadtest/world/serve.ts --port 3000 --entities 100000 [--cells 32]
 
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     'map-size': { type: 'string', default: '2000' },
     accounts: { type: 'string', default: '10000' },
     transport: { type: 'string', default: 'uws' },
+    cells: { type: 'string', default: '0' }, // > 0: the entity table's areas work by cells of this size
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -33,6 +34,9 @@ const server = createServer(
     // Bots pipeline calls; the default per-connection rate limit is for players, not load generators.
     callsPerSecond: 1_000_000,
     callBurst: 1_000_000,
+    ...(Number(values.cells) > 0
+      ? { cellInterest: { entity: { cellSize: Number(values.cells), bounds: { minX: 0, minY: 0, maxX: Number(values['map-size']), maxY: Number(values['map-size']) } } } }
+      : {}),
     logger: values.quiet ? silentLogger : consoleLogger,
   },
 );
