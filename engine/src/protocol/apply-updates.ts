@@ -35,6 +35,7 @@ export interface AppliedUpdate {
 
 const DEL = 1, INS = 2, UPD = 4;
 
+/** One table's staged changes, gathered over all its blocks in the frame. */
 interface Staged {
   readonly t: ClientTable;
   readonly del: number[];
@@ -42,95 +43,93 @@ interface Staged {
   readonly insRows: Row[];
   readonly updH: number[];
   readonly updRows: Row[];
+  /** Handles with marks set, to clear them again. */
   readonly touched: number[];
+  /** Primary keys inserted so far in this frame (created on the first insert). */
+  newPks: Map<PkValue, number> | null;
+  /** How many handles the table's first "all" handle set stood for; -1 before one. */
+  allCount: number;
 }
 
 const reader = new ByteReader();
 const scratch: HandleBuffer = { handles: new Int32Array(256) };
-
-/** The handles the client holds that this frame neither deletes nor inserts, ascending: what the
- * "all" handle set stands for. */
-function heldHandles(t: ClientTable, out: HandleBuffer): number {
-  const rows = t.rows, marks = t.marks;
-  let n = 0;
-  for (let h = 0; h < rows.length; h++) {
-    if (rows[h] === undefined || (h < marks.length && (marks[h]! & (DEL | INS)) !== 0)) continue;
-    if (n === out.handles.length) {
-      const g = new Int32Array(n * 2);
-      g.set(out.handles);
-      out.handles = g;
-    }
-    out.handles[n++] = h;
-  }
-  return n;
-}
+/** Per frame: the Staged of each table id, and of each block (by position). Emptied after use. */
+const byTable = new Map<number, Staged>();
+const blockStage: Staged[] = [];
 
 function badHandle(t: ClientTable, h: number, what: string): never {
   throw new ProtocolError('BAD_HANDLE', `table '${t.name}': ${what} names handle ${h}`);
 }
 
 function mark(s: Staged, h: number, flag: number): void {
-  const t = s.t;
-  if (h >= t.marks.length) {
-    let cap = t.marks.length * 2;
-    while (cap <= h) cap *= 2;
-    const m = new Uint8Array(cap);
-    m.set(t.marks);
-    t.marks = m;
-  }
-  if (t.marks[h] === 0) s.touched.push(h);
-  t.marks[h] |= flag;
+  if (s.t.addMark(h, flag)) s.touched.push(h);
 }
 
-function stage(state: ClientState, data: TableUpdateData, reset: boolean): Staged {
+/** The Staged of the block's table, created (and appended to `staged`) on its first block. */
+function stagedFor(state: ClientState, data: TableUpdateData, staged: Staged[]): Staged {
+  let s = byTable.get(data.tableId);
+  if (s !== undefined) return s;
   const t = state.tables.get(data.tableId);
   if (!t) throw new ProtocolError('UNKNOWN_TABLE', `update for table id ${data.tableId}, which Welcome did not describe`);
-  const s: Staged = { t, del: [], insH: [], insRows: [], updH: [], updRows: [], touched: [] };
-  try {
-    stageSections(state, s, data, reset);
-  } catch (e) {
-    clearMarks(s);
-    throw e;
-  }
+  s = { t, del: [], insH: [], insRows: [], updH: [], updRows: [], touched: [], newPks: null, allCount: -1 };
+  byTable.set(data.tableId, s);
+  staged.push(s);
   return s;
 }
 
-function stageSections(state: ClientState, s: Staged, data: TableUpdateData, reset: boolean): void {
-  const t = s.t, L = t.layout, names = L.names, max = state.limits.maxHandles;
-  const live = (h: number): boolean => !reset && t.rows[h] !== undefined;
-  const marks = (h: number): number => (h < t.marks.length ? t.marks[h]! : 0);
-  if (reset && (data.deletes.length > 0 || data.updates.length > 0)) {
-    throw new ProtocolError('BAD_VALUE', `table '${t.name}': a reset frame carries only inserts`);
-  }
+// The three phases of one block. A table's blocks are staged phase by phase (every block's deletes,
+// then every block's inserts, then every block's updates), so each check sees the whole frame's
+// earlier phases: an insert may reuse a handle a later block deletes, an update may not name one.
+
+function stageDeletes(s: Staged, data: TableUpdateData, max: number, reset: boolean): void {
+  const t = s.t;
+  if (reset && data.deletes.length > 0) throw new ProtocolError('BAD_VALUE', `table '${t.name}': a reset frame carries only inserts`);
   const r = reader.reset(data.deletes);
   while (r.remaining > 0) {
     const h = r.varint();
-    if (h >= max || !live(h) || (marks(h) & DEL) !== 0) badHandle(t, h, 'a delete');
+    if (h >= max || t.rowByHandle(h) === undefined || (t.markOf(h) & DEL) !== 0) badHandle(t, h, 'a delete');
     mark(s, h, DEL);
     s.del.push(h);
   }
-  r.reset(data.inserts);
-  let newPks: Map<PkValue, number> | null = null;
+}
+
+function stageInserts(s: Staged, data: TableUpdateData, max: number, reset: boolean): void {
+  const t = s.t, L = t.layout, names = L.names;
+  const r = reader.reset(data.inserts);
   while (r.remaining > 0) {
     const h = r.varint();
-    if (h >= max || (live(h) && (marks(h) & DEL) === 0) || (marks(h) & INS) !== 0) badHandle(t, h, 'an insert');
+    if (h >= max) badHandle(t, h, 'an insert');
+    const m = t.markOf(h);
+    if ((!reset && t.rowByHandle(h) !== undefined && (m & DEL) === 0) || (m & INS) !== 0) badHandle(t, h, 'an insert');
     mark(s, h, INS);
     const row: Record<string, ColumnValue> = {};
     for (let c = 0; c < L.ncols; c++) row[names[c]!] = readWhole(r, L, c);
     const pk = row[t.pkName] as PkValue;
-    newPks ??= new Map();
+    const newPks = (s.newPks ??= new Map());
     const existing = reset ? undefined : t.pkToHandle.get(pk);
-    if (newPks.has(pk) || (existing !== undefined && (marks(existing) & DEL) === 0)) {
+    if (newPks.has(pk) || (existing !== undefined && (t.markOf(existing) & DEL) === 0)) {
       throw new ProtocolError('BAD_VALUE', `table '${t.name}': inserted primary key ${String(pk)} is already present`);
     }
     newPks.set(pk, h);
     s.insH.push(h);
     s.insRows.push(row);
   }
-  r.reset(data.updates);
+}
+
+function stageUpdates(s: Staged, data: TableUpdateData, max: number, reset: boolean): void {
+  const t = s.t, L = t.layout, names = L.names;
+  const r = reader.reset(data.updates);
   if (r.remaining === 0) return;
+  if (reset) throw new ProtocolError('BAD_VALUE', `table '${t.name}': a reset frame carries only inserts`);
   let n = readHandleSet(r, scratch, max);
-  if (n < 0) n = heldHandles(t, scratch);
+  if (n < 0) {
+    // "All": every held handle the frame neither deletes nor inserts (all deletes and inserts of
+    // the frame are staged by now). Handles already updated stay in, so they are refused as updated
+    // twice; a second "all" set therefore fails unless both are empty (checked without a rescan).
+    if (s.allCount > 0) throw new ProtocolError('BAD_HANDLE', `table '${t.name}': a second "all" handle set updates every row twice`);
+    n = s.allCount < 0 ? t.heldHandles(scratch, DEL | INS) : 0;
+    s.allCount = n;
+  }
   const hs = scratch.handles;
   const pkBit = 1 << L.pkIndex;
   let i = 0;
@@ -143,9 +142,9 @@ function stageSections(state: ClientState, s: Staged, data: TableUpdateData, res
     if (run === 0 || run > n - i) throw new ProtocolError('BAD_VALUE', `table '${t.name}': update run of ${run} exceeds the ${n - i} handles left`);
     for (const end = i + run; i < end; i++) {
       const h = hs[i]!;
-      if (!live(h) || (marks(h) & (DEL | INS)) !== 0) badHandle(t, h, 'an update');
+      const old = t.rowByHandle(h);
+      if (old === undefined || (t.markOf(h) & (DEL | INS | UPD)) !== 0) badHandle(t, h, 'an update');
       mark(s, h, UPD);
-      const old = t.rows[h]!;
       const row: Record<string, ColumnValue> = { ...old };
       for (let m = mask; m !== 0; m &= m - 1) {
         const c = 31 - Math.clz32(m & -m);
@@ -159,8 +158,8 @@ function stageSections(state: ClientState, s: Staged, data: TableUpdateData, res
 }
 
 function clearMarks(s: Staged): void {
-  const m = s.t.marks;
-  for (const h of s.touched) m[h] = 0;
+  const t = s.t;
+  for (const h of s.touched) t.clearMark(h);
 }
 
 function valuesEqual(a: Row, b: Row, names: readonly string[]): boolean {
@@ -177,57 +176,71 @@ function commit(s: Staged, reset: boolean): TableChangeReport {
   const t = s.t;
   const rep: TableChangeReport = { table: t, inserted: [], updated: [], deleted: [] };
   if (reset) {
-    const oldRows = t.rows, oldPks = new Map(t.pkToHandle);
+    // What the client held, by primary key; rows left in it afterwards were not sent again.
+    const oldRows = new Map<PkValue, Row>();
+    for (const [pk, h] of t.pkToHandle) oldRows.set(pk, t.rowByHandle(h)!);
     t.clear();
     for (let i = 0; i < s.insH.length; i++) {
       const row = s.insRows[i]!, pk = row[t.pkName] as PkValue;
-      t.rows[s.insH[i]!] = row;
+      t.setRow(s.insH[i]!, row);
       t.pkToHandle.set(pk, s.insH[i]!);
-      const oh = oldPks.get(pk);
-      if (oh === undefined) rep.inserted.push(row);
+      const old = oldRows.get(pk);
+      if (old === undefined) rep.inserted.push(row);
       else {
-        oldPks.delete(pk);
-        const old = oldRows[oh]!;
+        oldRows.delete(pk);
         if (!valuesEqual(old, row, t.layout.names)) rep.updated.push({ old, row });
       }
     }
-    for (const h of oldPks.values()) rep.deleted.push(oldRows[h]!);
+    for (const old of oldRows.values()) rep.deleted.push(old);
     return rep;
   }
   for (const h of s.del) {
-    const row = t.rows[h]!;
-    t.rows[h] = undefined;
+    const row = t.rowByHandle(h)!;
+    t.deleteRow(h);
     t.pkToHandle.delete(row[t.pkName] as PkValue);
     rep.deleted.push(row);
   }
   for (let i = 0; i < s.insH.length; i++) {
     const h = s.insH[i]!, row = s.insRows[i]!;
-    t.rows[h] = row;
+    t.setRow(h, row);
     t.pkToHandle.set(row[t.pkName] as PkValue, h);
     rep.inserted.push(row);
   }
   for (let i = 0; i < s.updH.length; i++) {
     const h = s.updH[i]!, row = s.updRows[i]!;
-    rep.updated.push({ old: t.rows[h]!, row });
-    t.rows[h] = row;
+    rep.updated.push({ old: t.rowByHandle(h)!, row });
+    t.setRow(h, row);
   }
+  for (const h of s.del) t.dropEmptyPage(h);
   return rep;
 }
 
-/** Applies row sections to `state` atomically (all tables or none) and reports the changes. With
- * `reset`, every table is first emptied; the report then says what differs from before. */
+/** Applies row sections to `state` atomically (all tables or none) and reports the changes, one
+ * report per table however many blocks it came in. A table's blocks apply as one: all their deletes
+ * (in frame order), then all their inserts, then all their updates. With `reset`, every table is
+ * first emptied; the report then says what differs from before. */
 export function applyTableUpdates(state: ClientState, tables: readonly TableUpdateData[], reset: boolean): TableChangeReport[] {
+  const max = state.limits.maxHandles;
+  const nb = tables.length;
   const staged: Staged[] = [];
-  const seen = new Set<number>();
   try {
-    for (const data of tables) {
-      if (seen.has(data.tableId)) throw new ProtocolError('BAD_VALUE', `table id ${data.tableId} appears twice in one frame`);
-      seen.add(data.tableId);
-      staged.push(stage(state, data, reset));
+    for (let b = 0; b < nb; b++) {
+      const data = tables[b]!;
+      const s = stagedFor(state, data, staged);
+      blockStage[b] = s;
+      stageDeletes(s, data, max, reset);
     }
+    for (let b = 0; b < nb; b++) stageInserts(blockStage[b]!, tables[b]!, max, reset);
+    for (let b = 0; b < nb; b++) stageUpdates(blockStage[b]!, tables[b]!, max, reset);
   } catch (e) {
-    for (const s of staged) clearMarks(s);
+    for (const s of staged) {
+      clearMarks(s);
+      for (const h of s.touched) s.t.dropEmptyPage(h); // pages only a refused insert's mark created
+    }
     throw e;
+  } finally {
+    byTable.clear();
+    blockStage.length = 0;
   }
   const reports: TableChangeReport[] = [];
   for (const s of staged) {
@@ -237,7 +250,7 @@ export function applyTableUpdates(state: ClientState, tables: readonly TableUpda
   }
   if (reset) {
     for (const t of state.tables.values()) {
-      if (seen.has(t.layout.id) || t.size === 0) continue;
+      if (t.size === 0 || staged.some((s) => s.t === t)) continue;
       const deleted = [...t.iter()];
       t.clear();
       reports.push({ table: t, inserted: [], updated: [], deleted });

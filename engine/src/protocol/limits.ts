@@ -2,7 +2,7 @@
 // they are passed in (with these defaults) so a server can tighten them per deployment.
 
 /** Bumped on any incompatible change to frames or the row codec; carried in every Frame. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface ProtocolLimits {
   /** Frames larger than this are rejected before any parsing. */
