@@ -54,8 +54,9 @@ export class Client implements ClientDelta {
 
   clearDelta(): void {
     this.reset = false;
-    this.applied.length = 0;
-    this.tables.length = 0;
-    this.cellTables.length = 0;
+    // Setting an array's length is not free even when it is already 0; 10,000 clients do this per tick.
+    if (this.applied.length !== 0) this.applied.length = 0;
+    if (this.tables.length !== 0) this.tables.length = 0;
+    if (this.cellTables.length !== 0) this.cellTables.length = 0;
   }
 }

@@ -185,7 +185,7 @@ export class SubscriptionManager {
       out.set(v.table, pks);
     }
     for (const ci of this.cellList) {
-      const w = ci.areas.get(c)?.prev;
+      const w = ci.areaOf(c)?.prev;
       if (!w) continue;
       const pks: unknown[] = [];
       for (let cy = w[0]!, k = 2; cy <= w[1]!; cy++, k += 2) {
@@ -222,7 +222,7 @@ export class SubscriptionManager {
       for (const v of c.views) if (v) { views++; held += v.held; subs += v.subs.length; if (v.hasArea) areas++; }
     }
     for (const ci of this.cellList) {
-      for (const a of ci.areas.values()) {
+      for (const a of ci.list) {
         areas++;
         const w = a.prev;
         if (!w) continue;
@@ -295,7 +295,9 @@ export class SubscriptionManager {
       }
     }
     for (const ci of this.cellList) {
-      for (const a of ci.areas.values()) {
+      const list = ci.list;
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i]!;
         if (a.client.paused || a.client.removed) continue;
         this.mark(a.client);
         a.client.cellTables.push(a);
@@ -305,7 +307,8 @@ export class SubscriptionManager {
       this.deliverToSink(report);
     } finally {
       for (const ci of this.cellList) {
-        for (const a of ci.areas.values()) if (!a.client.paused) a.delivered();
+        const list = ci.list;
+        for (let i = 0; i < list.length; i++) if (!list[i]!.client.paused) list[i]!.delivered();
       }
     }
   }

@@ -19,6 +19,8 @@ export class CellArea implements CellTableDelta {
   hasPrev = false;
   /** The window changed since the last delta. */
   changed = false;
+  /** Position in the owner's dense list. */
+  index = 0;
   /** Cleared by the client: deliver the leaving cells once, then forget the area. */
   dying = false;
 

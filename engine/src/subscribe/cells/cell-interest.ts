@@ -52,7 +52,9 @@ export class CellInterest implements CellTickData {
   /** Cells with entries this tick, ascending. */
   touched: Int32Array = new Int32Array(64);
   touchedCount = 0;
-  readonly areas = new Map<Client, CellArea>();
+  private readonly byClient = new Map<Client, CellArea>();
+  /** Every area, dense (iterated every tick; Map iteration costs more). */
+  readonly list: CellArea[] = [];
   /** Rows not sent because their cell was full (see CellInterestOptions.maxAreaCells). */
   overflowed = 0;
   private warned = false;
@@ -207,10 +209,12 @@ export class CellInterest implements CellTickData {
   /** Sets (or moves, or resizes) the client's area; `fresh`: the client holds nothing of this table. */
   setArea(client: Client, shape: AreaShape, x: number, y: number, follow: FollowTarget | null, fresh: boolean): void {
     this.activate();
-    let a = this.areas.get(client);
+    let a = this.byClient.get(client);
     if (!a) {
       a = new CellArea(client, this.tableIndex, this, this.grid);
-      this.areas.set(client, a);
+      this.byClient.set(client, a);
+      a.index = this.list.length;
+      this.list.push(a);
     }
     a.dying = false;
     a.shape = shape;
@@ -221,7 +225,7 @@ export class CellInterest implements CellTickData {
 
   /** The area leaves: its cells are cleared in this tick's delta, then it is forgotten. */
   clearArea(client: Client): void {
-    const a = this.areas.get(client);
+    const a = this.byClient.get(client);
     if (!a) return;
     this.windowViewers(a.cur, -1);
     clearWindow(a.cur);
@@ -231,10 +235,21 @@ export class CellInterest implements CellTickData {
 
   /** Forgets the client's area at once (disconnect, pause): it receives nothing more. */
   removeArea(client: Client): void {
-    const a = this.areas.get(client);
+    const a = this.byClient.get(client);
     if (!a) return;
     this.windowViewers(a.cur, -1);
-    this.areas.delete(client);
+    this.drop(a);
+  }
+
+  /** The client's area, if it has one here. */
+  areaOf(client: Client): CellArea | undefined {
+    return this.byClient.get(client);
+  }
+
+  private drop(a: CellArea): void {
+    this.byClient.delete(a.client);
+    const last = this.list.pop()!;
+    if (last !== a) { this.list[a.index] = last; last.index = a.index; }
   }
 
   private anchor(a: CellArea, x: number, y: number): void {
@@ -259,8 +274,9 @@ export class CellInterest implements CellTickData {
 
   /** Re-anchors following areas whose followed row drifted more than `margin` from the anchor. */
   follow(): void {
-    for (const a of this.areas.values()) {
-      const f = a.follow;
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!, f = a.follow;
       if (!f || a.dying) continue;
       const slot = f.store.slotOf(f.pk);
       if (slot < 0) continue;
@@ -272,7 +288,7 @@ export class CellInterest implements CellTickData {
 
   /** End of publish: areas hold what they were sent; freed indexes and rids become reusable. */
   endTick(): void {
-    for (const a of this.areas.values()) if (a.dying) this.areas.delete(a.client);
+    for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i]!.dying) this.drop(this.list[i]!);
     this.members.endTick();
     this.reg.flushFree();
   }
