@@ -112,6 +112,8 @@ rmSync(dir, { recursive: true, force: true });
 // ---- 2: bytes per client per tick ----
 const bytes = await measureTickBytes(transport);
 console.log(`bytes per client per tick, ${bytes.entities} moving entities: TickUpdate payload mean ${bytes.payloadMean.toFixed(1)} (p50 ${bytes.payloadP50}, max ${bytes.payloadMax}); socket bytes incl. WebSocket header ${bytes.socketMean.toFixed(1)} (target <= 330)`);
+const cellBytes = await measureTickBytes(transport, 100, 400, 32);
+console.log(`  same scene seen through an area with cell interest (cells of 32): payload mean ${cellBytes.payloadMean.toFixed(1)} (max ${cellBytes.payloadMax}), socket ${cellBytes.socketMean.toFixed(1)}`);
 
 // ---- 3: area-of-interest pass (bench/aoi.ts in its own process) ----
 let aoi: Record<string, number> | null = null;
@@ -129,7 +131,7 @@ console.log(JSON.stringify({
   server_cpu_pct: Math.round(serverCpuPct), generator_cpu_pct: Math.round(genCpuPct),
   server_cpu_us_per_call: r2(serverUsPerCall), generator_cpu_us_per_call: r2(genUsPerCall), load_avg_1m: r2(loadavg()[0]!),
   tick_calls_p50_ms: r2(phases.calls.p50), tick_durability_p50_ms: r2(phases.durability.p50), tick_publish_p50_ms: r2(phases.publish.p50), tick_total_p50_ms: r2(phases.total.p50),
-  bytes_per_tick_payload: r1(bytes.payloadMean), bytes_per_tick_socket: r1(bytes.socketMean), bytes_per_tick_max: bytes.payloadMax,
+  bytes_per_tick_payload: r1(bytes.payloadMean), bytes_per_tick_socket: r1(bytes.socketMean), bytes_per_tick_max: bytes.payloadMax, bytes_per_tick_cells_payload: r1(cellBytes.payloadMean),
   aoi_mode: aoi ? (args['aoi-exact'] ? 'exact' : 'cells') : null, aoi_clients: aoi?.['clients'] ?? null, aoi_pass_p50_ms: aoi?.['aoi_pass_p50_ms'] ?? null, aoi_pass_p99_ms: aoi?.['aoi_pass_p99_ms'] ?? null,
   http_rps: http ? Math.round(http.requestsPerSecond) : null, http_p50_ms: http?.p50 ?? null, http_p99_ms: http?.p99 ?? null, http_non2xx: http?.non2xx ?? null,
   targets: { transfer_tps: 300_000, bytes_per_tick: 330, aoi_ms: 5 },

@@ -44,9 +44,12 @@ function moversModule(entities: number) {
   });
 }
 
-export async function measureTickBytes(transport: 'uws' | 'ws', entities = 100, ticks = 400): Promise<TickBytesResult> {
+/** `cells` > 0: the client sees the entities through an area on a cell-interest table (cells of
+ * that size) instead of a whole-table subscription, so the figure includes the per-cell blocks. */
+export async function measureTickBytes(transport: 'uws' | 'ws', entities = 100, ticks = 400, cells = 0): Promise<TickBytesResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wl-bench-bytes-'));
-  const server = createServer(moversModule(entities), { dataDir, transport, logger: silentLogger, tokenSecret: 'bench-secret-0123456789abcdef' });
+  const cellInterest = cells > 0 ? { entity: { cellSize: cells, bounds: { minX: 0, minY: 0, maxX: 400, maxY: 400 } } } : undefined;
+  const server = createServer(moversModule(entities), { dataDir, transport, logger: silentLogger, tokenSecret: 'bench-secret-0123456789abcdef', cellInterest });
   const port = await server.listen(0);
   await server.world.stop(); // the benchmark steps ticks itself
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { perMessageDeflate: false });
@@ -60,7 +63,9 @@ export async function measureTickBytes(transport: 'uws' | 'ws', entities = 100, 
     const f = decodeFrame(new Uint8Array(d.buffer, d.byteOffset, d.length));
     if (f.type === 'welcome') {
       state = new ClientState(f.tables);
-      ws.send(encodeFrame({ type: 'subscribe', queryId: 1, tableId: f.tables.find((x) => x.name === 'entity')!.id, filters: [] }));
+      const tableId = f.tables.find((x) => x.name === 'entity')!.id;
+      if (cells > 0) ws.send(encodeFrame({ type: 'setArea', queryId: 1, tableId, area: { shape: 'circle', x: 125, y: 125, radius: 60 }, follow: null, margin: null }));
+      else ws.send(encodeFrame({ type: 'subscribe', queryId: 1, tableId, filters: [] }));
     } else if (f.type === 'tickUpdate') {
       applyFrame(state!, f);
       if (f.tick >= measureFrom) sizes.push(d.length);
