@@ -15,6 +15,8 @@ export class CellArea implements CellTableDelta {
   ay = 0;
   shape!: AreaShape;
   follow: FollowTarget | null = null;
+  /** Where the followed row was last found (checked before use). */
+  followSlot = -1;
   /** False when the client holds nothing of this table (new area, after a resync). */
   hasPrev = false;
   /** The window changed since the last delta. */

@@ -49,9 +49,13 @@ describe('cell-interest areas', () => {
     step((ctx) => {
       for (let i = 0; i < 1500; i++) ctx.db.entity.insert({ x: rnd() * MAP, y: rnd() * MAP, kind: ri(4), level: ri(100), zone: 'z' });
     });
-    // Client i follows entity i (the first 30 rows are the avatars).
+    // Client c follows entity c (the first rows are the avatars), except the last client: it follows
+    // the row in the table's last slot, which the first delete moves to another slot.
+    const FOLLOWED_LAST = 1500;
+    const followed = (c: number) => (c === CLIENTS ? FOLLOWED_LAST : c);
     const radius = Array.from({ length: CLIENTS }, () => 20 + rnd() * 40);
-    for (let i = 0; i < CLIENTS; i++) mgr.setArea(i + 1, { table: 'entity', radius: radius[i]!, follow: i + 1 });
+    for (let i = 0; i < CLIENTS; i++) mgr.setArea(i + 1, { table: 'entity', radius: radius[i]!, follow: followed(i + 1) });
+    step(null); // the areas apply, and find their rows, before anything moves
     const margin = (i: number) => Math.max(1, radius[i]! * 0.1);
     const paused = new Set<number>();
     let checked = 0;
@@ -68,9 +72,9 @@ describe('cell-interest areas', () => {
           const y = far ? rnd() * MAP : Math.min(MAP, Math.max(0, row.y + (rnd() - 0.5) * 6));
           e.update(row.id, { x, y, level: r < 0.1 ? row.level + 1 : row.level });
         }
-        for (let k = 0; k < 5; k++) e.insert({ x: rnd() * MAP, y: rnd() * MAP, kind: 1, level: 0, zone: 'z' });
-        const victims = [...e.iter()].filter((r) => r.id > CLIENTS);
+        const victims = [...e.iter()].filter((r) => r.id > CLIENTS && r.id !== FOLLOWED_LAST);
         for (let k = 0; k < 4; k++) e.delete(victims[ri(victims.length)]!.id);
+        for (let k = 0; k < 5; k++) e.insert({ x: rnd() * MAP, y: rnd() * MAP, kind: 1, level: 0, zone: 'z' });
       });
       // Backpressure: pause a client for a few ticks, then resync it.
       if (t % 17 === 5) { const c = 1 + ri(CLIENTS); mgr.pause(c); paused.add(c); }
@@ -78,6 +82,7 @@ describe('cell-interest areas', () => {
       // One client clears its area for a while, then sets a bigger one.
       if (t === 40) mgr.clearArea(3, 'entity');
       if (t === 60) { radius[2] = 70; mgr.setArea(3, { table: 'entity', radius: 70, follow: 3 }); }
+      if (t === 0) expect(world.db.byName.get('entity')!.slotOf(FOLLOWED_LAST)).toBeLessThan(1499); // it moved
 
       const store = world.db.byName.get('entity')!;
       const xs = store.cols[store.colOf('x')]!, ys = store.cols[store.colOf('y')]!, pks = store.cols[store.pkCol]!, lv = store.cols[store.colOf('level')]!;
@@ -96,7 +101,7 @@ describe('cell-interest areas', () => {
           if (slot < 0 || row['x'] !== xs[slot] || row['y'] !== ys[slot] || row['level'] !== lv[slot]) problems.push(`client ${c} tick ${t}: row ${id} differs from the server`);
         }
         // ...every row within the radius of the avatar, none far outside it.
-        const me = store.slotOf(c), ax = xs[me]!, ay = ys[me]!;
+        const me = store.slotOf(followed(c)), ax = xs[me]!, ay = ys[me]!;
         const far = radius[c - 1]! + 2 * margin(c - 1) + 2 * ROW_MARGIN + CELL * Math.SQRT2;
         for (let s = 0; s < store.count; s++) {
           const d = Math.hypot(xs[s]! - ax, ys[s]! - ay), id = pks[s]!;

@@ -278,8 +278,15 @@ export class CellInterest implements CellTickData {
     for (let i = 0; i < list.length; i++) {
       const a = list[i]!, f = a.follow;
       if (!f || a.dying) continue;
-      const slot = f.store.slotOf(f.pk);
-      if (slot < 0) continue;
+      // The followed row is usually still where it was last tick: one read checks that and saves a
+      // key lookup per area (deletes move rows, so the slot is verified, not trusted).
+      const st = f.store;
+      let slot = a.followSlot;
+      if (!(st.pkIsInt && slot >= 0 && slot < st.count && st.cols[st.pkCol]![slot] === f.pk)) {
+        slot = st.slotOf(f.pk);
+        a.followSlot = slot;
+        if (slot < 0) continue;
+      }
       const x = f.store.cols[f.xCol]![slot]!, y = f.store.cols[f.yCol]![slot]!;
       const dx = x - a.ax, dy = y - a.ay, m = a.shape.margin;
       if (dx * dx + dy * dy > m * m) this.anchor(a, x, y);
