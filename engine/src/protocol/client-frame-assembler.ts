@@ -6,19 +6,20 @@ import * as fb from './generated/frames-generated.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { ProtocolError } from './errors.ts';
 import { PROTOCOL_VERSION } from './limits.ts';
-import { writeHandleSet } from './handle-set.ts';
+import { TableBlockWriter } from './table-block-writer.ts';
 import { tickUpdateBody } from './frame-encoder.ts';
 import type { RowPieceEncoder } from './row-piece-encoder.ts';
 import type { HandleList } from './handles.ts';
 
 const KEY_SHIFT = 2 ** 24; // sort key = handle * 2^24 + position (handles and list lengths < 2^24)
+const NONE = new Int32Array(0);
 
 export class ClientFrameAssembler {
   readonly builder: flatbuffers.Builder;
   /** The frame's `rows` bytes, built table by table. */
   private readonly rows = new ByteWriter(4096);
-  /** One section at a time, before it is copied into `rows` behind its length. */
-  private readonly sec = new ByteWriter(1024);
+  /** Writes each table's block into `rows`. */
+  private readonly blocks: TableBlockWriter;
   private kind: 0 | 1 | 2 = 0; // none | tick update | subscription applied
   private tick = 0;
   private time = 0;
@@ -31,6 +32,7 @@ export class ClientFrameAssembler {
 
   constructor(private readonly pieces: RowPieceEncoder, initialBytes = 16 * 1024) {
     this.builder = new flatbuffers.Builder(initialBytes);
+    this.blocks = new TableBlockWriter(pieces);
   }
 
   /** Starts a TickUpdate. `reset` (resync): the client drops all its rows first; send only inserts. */
@@ -64,15 +66,14 @@ export class ClientFrameAssembler {
    *   the assembler can say "every row you hold changed" in one byte instead of a handle set. */
   addTable(tableId: number, inserts: HandleList | null, updates: HandleList | null, deletes: HandleList | null, heldRows = -1): void {
     if (this.kind === 0) throw new ProtocolError('BAD_VALUE', 'ClientFrameAssembler.addTable before beginTick/beginSubscriptionApplied');
-    const o = this.rows, start = o.pos;
-    o.varint(tableId);
     const nDel = deletes ? deletes.length : 0, nIns = inserts ? inserts.length : 0;
-    this.section(nDel > 0 ? this.deletesSection(deletes!) : false);
-    this.section(nIns > 0 ? this.insertsSection(inserts!) : false);
     const nUpd = updates && updates.length > 0 ? this.sortUpdates(updates) : 0;
-    this.section(nUpd > 0 ? this.updatesSection(nUpd, heldRows >= 0 && nUpd === heldRows - nIns) : false);
-    if (nDel === 0 && nIns === 0 && nUpd === 0) o.pos = start;
-    else this.tables++;
+    const all = heldRows >= 0 && nUpd > 0 && nUpd === heldRows - nIns;
+    const wrote = this.blocks.writeSorted(
+      this.rows, tableId, deletes ? deletes.handles : NONE, nDel, inserts ? inserts.handles : NONE, inserts ? inserts.pieces : NONE, nIns,
+      this.sortedHandles, this.sortedPieces, nUpd, all,
+    );
+    if (wrote) this.tables++;
   }
 
   /** Appends `count` table blocks encoded earlier (e.g. one shared block per map cell; protocol 2
@@ -114,54 +115,6 @@ export class ClientFrameAssembler {
     return b.asUint8Array();
   }
 
-  /** Appends the section just written to `sec` (or an empty one) behind its length. */
-  private section(written: boolean): void {
-    const o = this.rows;
-    if (!written) {
-      o.u8(0);
-      return;
-    }
-    const s = this.sec;
-    o.varint(s.pos);
-    o.bytes(s.buf, 0, s.pos);
-  }
-
-  private insertsSection(list: HandleList): true {
-    const o = this.sec, p = this.pieces, src = p.writer.buf;
-    o.reset();
-    for (let i = 0; i < list.length; i++) {
-      const piece = list.pieces[i]!;
-      if (piece < 0 || piece >= p.pieceCount) throw new ProtocolError('BAD_VALUE', `insert of handle ${list.handles[i]} has no row piece (${piece})`);
-      o.varint(list.handles[i]!);
-      o.bytes(src, p.pieceStart(piece), p.pieceEnd(piece));
-    }
-    return true;
-  }
-
-  private deletesSection(list: HandleList): true {
-    const o = this.sec;
-    o.reset();
-    for (let i = 0; i < list.length; i++) o.varint(list.handles[i]!);
-    return true;
-  }
-
-  /** Handle set, then runs of equal mask: [mask][run length][values of each piece]. */
-  private updatesSection(n: number, all: boolean): true {
-    const h = this.sortedHandles, pc = this.sortedPieces;
-    const o = this.sec, p = this.pieces, src = p.writer.buf;
-    o.reset();
-    writeHandleSet(o, h, n, all);
-    let i = 0;
-    while (i < n) {
-      const mask = p.pieceMask(pc[i]!);
-      let j = i + 1;
-      while (j < n && p.pieceMask(pc[j]!) === mask) j++;
-      o.varint(mask);
-      o.varint(j - i);
-      for (; i < j; i++) o.bytes(src, p.pieceStart(pc[i]!), p.pieceEnd(pc[i]!));
-    }
-    return true;
-  }
   /** Copies the list's valid entries into sortedHandles/sortedPieces in ascending handle order. */
   private sortUpdates(list: HandleList): number {
     const len = list.length;

@@ -24,6 +24,17 @@ export class TableBlockWriter {
     updH: Int32Array, updP: Int32Array, nu: number,
   ): boolean {
     const n = this.sortUpdates(updH, updP, nu);
+    return this.writeSorted(out, tableId, delH, nd, insH, insP, ni, this.h, this.p, n, false);
+  }
+
+  /** Like write(), with updates already valid and ascending by handle. `all`: they are exactly the
+   * rows the client holds that this frame neither deletes nor inserts (a one-byte handle set). */
+  writeSorted(
+    out: ByteWriter, tableId: number,
+    delH: Int32Array, nd: number,
+    insH: Int32Array, insP: Int32Array, ni: number,
+    h: Int32Array, p: Int32Array, n: number, all: boolean,
+  ): boolean {
     if (nd === 0 && ni === 0 && n === 0) return false;
     const pc = this.pieces, src = pc.writer.buf, s = this.sec;
     out.varint(tableId);
@@ -47,8 +58,7 @@ export class TableBlockWriter {
     if (n === 0) out.u8(0);
     else {
       s.reset();
-      const h = this.h, p = this.p;
-      writeHandleSet(s, h, n, false);
+      writeHandleSet(s, h, n, all);
       let i = 0;
       while (i < n) {
         const mask = pc.pieceMask(p[i]!);
