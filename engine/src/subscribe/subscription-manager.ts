@@ -185,12 +185,10 @@ export class SubscriptionManager {
       out.set(v.table, pks);
     }
     for (const ci of this.cellList) {
-      const w = ci.areaOf(c)?.prev;
-      if (!w) continue;
+      const a = ci.areaOf(c);
+      if (!a?.prev) continue;
       const pks: unknown[] = [];
-      for (let cy = w[0]!, k = 2; cy <= w[1]!; cy++, k += 2) {
-        for (let cx = w[k]!; cx <= w[k + 1]!; cx++) ci.pksIn(cy * ci.grid.gw + cx, pks);
-      }
+      ci.eachHeldCell(a, (cell) => ci.pksIn(cell, pks));
       out.set(ci.store.name, pks);
     }
     return out;
@@ -209,12 +207,6 @@ export class SubscriptionManager {
     return ci && ci.active ? ci : null;
   }
 
-  /** The cell a row of a cell-interest table is in (tests, tools), or -1. */
-  cellOf(table: string, pk: unknown): number {
-    const ci = this.cellList.find((c) => c.store.name === table);
-    return ci ? ci.cellOfPk(pk) : -1;
-  }
-
   stats(): { clients: number; paused: number; views: number; heldRows: number; subscriptions: number; areas: number } {
     let paused = 0, views = 0, held = 0, subs = 0, areas = 0;
     for (const c of this.clients.values()) {
@@ -222,14 +214,8 @@ export class SubscriptionManager {
       for (const v of c.views) if (v) { views++; held += v.held; subs += v.subs.length; if (v.hasArea) areas++; }
     }
     for (const ci of this.cellList) {
-      for (const a of ci.list) {
-        areas++;
-        const w = a.prev;
-        if (!w) continue;
-        for (let cy = w[0]!, k = 2; cy <= w[1]!; cy++, k += 2) {
-          for (let cx = w[k]!; cx <= w[k + 1]!; cx++) held += ci.members.count(cy * ci.grid.gw + cx);
-        }
-      }
+      areas += ci.list.length;
+      for (const a of ci.list) ci.eachHeldCell(a, (cell) => { held += ci.members.count(cell); });
     }
     return { clients: this.clients.size, paused, views, heldRows: held, subscriptions: subs, areas };
   }

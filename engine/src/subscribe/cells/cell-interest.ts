@@ -333,15 +333,18 @@ export class CellInterest implements CellTickData {
     return k;
   }
 
+  /** Calls fn for every cell the area's client holds (its window as of its last delta). */
+  eachHeldCell(a: CellArea, fn: (cell: number) => void): void {
+    const w = a.prev, gw = this.grid.gw;
+    if (!w) return;
+    for (let cy = w[0]!, k = 2; cy <= w[1]!; cy++, k += 2) {
+      for (let cx = w[k]!; cx <= w[k + 1]!; cx++) fn(cy * gw + cx);
+    }
+  }
+
   /** Primary keys of the rows in the cell now. */
   pksIn(cell: number, out: unknown[]): void {
     const rows = this.members.of(cell), n = this.members.hwm[cell]!;
     for (let i = 0; i < n; i++) if (rows[i]! >= 0) out.push(this.reg.pkOf(rows[i]!));
-  }
-
-  /** The row's cell (tests, tools), or -1. */
-  cellOfPk(pk: unknown): number {
-    const rid = this.reg.ridOfPk(pk);
-    return rid < 0 || this.localOf[rid]! < 0 ? -1 : this.cellOf[rid]!;
   }
 }
