@@ -129,4 +129,28 @@ describe('cell-interest areas', () => {
     expect(() => new SubscriptionManager(world, { cellInterest: { secret: { bounds: { minX: 0, minY: 0, maxX: 10, maxY: 10 } } } })).toThrow(/owner-only/);
     expect(() => new SubscriptionManager(world, { cellInterest: { entity: { bounds: { minX: 0, minY: 0, maxX: 0, maxY: 10 } } } })).toThrow(/bounds/);
   });
+
+  it('sends at most L rows of one cell, warns once, and sends a row that was left out once it moves to a cell with room', () => {
+    const { module, hook } = aoiModule();
+    const warnings: string[] = [];
+    const world = createWorld(module, { logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } });
+    // maxAreaCells 256: handles below 2^20 leave 2^20 / 256² = 16 rows per cell.
+    const mgr = new SubscriptionManager(world, { cellInterest: { entity: { cellSize: 32, maxAreaCells: 256, bounds: { minX: 0, minY: 0, maxX: 256, maxY: 256 } } } });
+    const layouts = moduleLayouts(module).tables;
+    const state = new ClientState(layouts);
+    mgr.setSink(new DeltaSender(mgr, layouts, world.db.tables.length, { sendDelta: (_id, bytes) => { decodeTickUpdate(bytes, state); } }));
+    mgr.addClient(1, identities(1)[0]!);
+    const step = (fn: AoiStep) => { hook.step = fn; world.step(); hook.step = null; };
+    step((ctx) => { for (let i = 0; i < 20; i++) ctx.db.entity.insert({ x: 5, y: 5, kind: 0, level: 0, zone: 'z' }); });
+    mgr.setArea(1, { table: 'entity', radius: 40, x: 5, y: 5 });
+    step(() => {});
+    const held = () => [...state.table('entity')!.iter()].map((r) => r['id'] as number).sort((a, b) => a - b);
+    expect(held()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]).toMatch(/more than 16 rows/);
+    step((ctx) => { ctx.db.entity.update(20, { x: 40 }); }); // cell 1, inside the window
+    expect(held()).toContain(20);
+    expect(held().length).toBe(17);
+    expect(warnings.length).toBe(1);
+  });
 });
