@@ -37,6 +37,8 @@ export class World<M extends ModuleDef = ModuleDef> {
 
   private readonly reducers = new Map<string, AnyReducer>();
   private queue: TickInput[] = [];
+  /** Per queued input: its reducer, found once at enqueue (null for lifecycle inputs). */
+  private fns: (AnyReducer | null)[] = [];
   private callbacks: Callback[] = [];
   private tags: number[] = [];
   private lifecycle: TickInput[] = [];
@@ -82,12 +84,14 @@ export class World<M extends ModuleDef = ModuleDef> {
   /** The allocation-light form of call(): `cb` (optional) receives the result. Invalid calls are
    * answered at once and never enter the tick (or the replay log). */
   enqueue(reducer: string, args: unknown, sender: Identity, conn: number, cb: Callback = null, tag = 0): void {
-    const err = this.checkCall(reducer, args);
+    const r = this.reducers.get(reducer);
+    const err = r ? r.validate(args) : this.checkCall(reducer, args);
     if (err !== null) {
-      cb?.({ ok: false, code: this.reducers.has(reducer) ? 'BAD_ARGUMENTS' : 'UNKNOWN_REDUCER', error: err }, tag);
+      cb?.({ ok: false, code: r ? 'BAD_ARGUMENTS' : 'UNKNOWN_REDUCER', error: err }, tag);
       return;
     }
     this.queue.push({ k: 'call', reducer, sender, conn, args });
+    this.fns.push(r!);
     this.callbacks.push(cb);
     this.tags.push(tag);
   }
@@ -123,15 +127,13 @@ export class World<M extends ModuleDef = ModuleDef> {
     if (this.inflight) throw new WorldlineError('INTERNAL', 'the previous tick is still being committed; await world.committed() first');
     const tick = this.tick + 1;
     const time = Math.max(this.time, this.clock());
-    const inputs: TickInput[] = [];
-    const callbacks: Callback[] = [];
-    const tags: number[] = [];
-    if (this.initPending) { inputs.push({ k: 'init', sender: WORLD_IDENTITY, conn: 0 }); callbacks.push(null); tags.push(0); this.initPending = false; }
-    const q = this.queue, cbs = this.callbacks, qt = this.tags;
-    for (let i = 0; i < q.length; i++) { inputs.push(q[i]!); callbacks.push(cbs[i]!); tags.push(qt[i]!); }
-    for (const l of this.lifecycle) { inputs.push(l); callbacks.push(null); tags.push(0); }
-    this.queue = []; this.callbacks = []; this.tags = []; this.lifecycle = [];
-    const report = this.execute({ tick, time, seed: tickSeed(this.seed, tick), inputs }, false);
+    // The queue's arrays become the tick's: no per-call copying. Init goes first (rare: unshift).
+    const inputs = this.queue, fns = this.fns, callbacks = this.callbacks, tags = this.tags;
+    this.queue = []; this.fns = []; this.callbacks = []; this.tags = [];
+    if (this.initPending) { inputs.unshift({ k: 'init', sender: WORLD_IDENTITY, conn: 0 }); fns.unshift(null); callbacks.unshift(null); tags.unshift(0); this.initPending = false; }
+    for (const l of this.lifecycle) { inputs.push(l); fns.push(null); callbacks.push(null); tags.push(0); }
+    this.lifecycle = [];
+    const report = this.execute({ tick, time, seed: tickSeed(this.seed, tick), inputs }, fns);
     this.finish(report, callbacks, tags);
     return report;
   }
@@ -147,8 +149,7 @@ export class World<M extends ModuleDef = ModuleDef> {
   runTick(record: TickInputRecord): TickReport {
     if (record.tick !== this.tick + 1) throw new WorldlineError('INTERNAL', `runTick: expected tick ${this.tick + 1}, got ${record.tick}`);
     this.initPending = false;
-    const report = this.execute(record, true);
-    return report;
+    return this.execute(record, null);
   }
 
   /** Resolves when the last tick's commit hook and publication are done. */
@@ -157,8 +158,9 @@ export class World<M extends ModuleDef = ModuleDef> {
     if (this.failed) throw this.failed;
   }
 
-  /** `validate`: inputs come from a log rather than enqueue(), so check them again. */
-  private execute(record: TickInputRecord, validate: boolean): TickReport {
+  /** `fns`: each input's reducer as enqueue() found and validated it; null when the inputs come
+   * from a log, so they are looked up and checked again. */
+  private execute(record: TickInputRecord, fns: (AnyReducer | null)[] | null): TickReport {
     const t0 = clockNow();
     const ctx = this.ctx;
     this.rng.seed(record.seed);
@@ -171,7 +173,8 @@ export class World<M extends ModuleDef = ModuleDef> {
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
       if (input.k !== 'call' && phase === 'calls') { const n = clockNow(); this.timings.add('calls', n - mark); mark = n; phase = 'lifecycle'; }
-      results[i] = this.runInput(input, validate);
+      const fn = fns !== null ? fns[i]! : null;
+      results[i] = fn !== null && input.k === 'call' ? this.runCall(input, fn) : this.runInput(input);
     }
     let n = clockNow();
     if (phase === 'calls') { this.timings.add('calls', n - mark); this.timings.add('lifecycle', 0); } else this.timings.add('lifecycle', n - mark);
@@ -189,7 +192,16 @@ export class World<M extends ModuleDef = ModuleDef> {
     return { tick: record.tick, time: record.time, seed: record.seed, inputs, hash, results, changes: this.changes, startedAt: t0 };
   }
 
-  private runInput(input: TickInput, validate: boolean): CallResult {
+  /** A call enqueue() already validated: the hot path. */
+  private runCall(input: TickInput & { k: 'call' }, r: AnyReducer): CallResult {
+    const ctx = this.ctx;
+    ctx.sender = input.sender;
+    ctx.conn = input.conn;
+    return this.runTx(input.reducer, r.fn, input.args);
+  }
+
+  /** Any input, looked up and validated here (lifecycle inputs, and every input of a logged tick). */
+  private runInput(input: TickInput): CallResult {
     const ctx = this.ctx;
     ctx.sender = input.sender;
     ctx.conn = input.conn;
@@ -197,10 +209,8 @@ export class World<M extends ModuleDef = ModuleDef> {
       case 'call': {
         const r = this.reducers.get(input.reducer);
         if (!r) return { ok: false, code: 'UNKNOWN_REDUCER', error: `unknown reducer '${input.reducer}'` };
-        if (validate) {
-          const err = r.validate(input.args);
-          if (err !== null) return { ok: false, code: 'BAD_ARGUMENTS', error: err };
-        }
+        const err = r.validate(input.args);
+        if (err !== null) return { ok: false, code: 'BAD_ARGUMENTS', error: err };
         return this.runTx(input.reducer, r.fn, input.args);
       }
       case 'init': return this.runLifecycle('onInit');
