@@ -2,7 +2,7 @@
 export { t, type Identity, type RowOf, type InsertOf, type ArgsOf, type ColumnKind } from './schema/column.ts';
 export { table, type TableDef, type TableOptions } from './schema/table-def.ts';
 export { schema, type ModuleDef, type ReducerDef, type DbOf, type TablesOf, type ReducersOf } from './module/define.ts';
-export { fail, SenderError, WorldlineError, type ErrorCode } from './errors/index.ts';
+export { fail, reject, Rejection, SenderError, WorldlineError, type ErrorCode } from './errors/index.ts';
 export type { ReducerContext } from './tx/reducer-context.ts';
 export { WORLD_IDENTITY } from './tx/reducer-context.ts';
 export type { TableHandle } from './tx/table-handle.ts';

@@ -1,7 +1,7 @@
 // Type-level tests: compiled by `tsc -p engine/type-tests` (run from schema-types.test.ts). Every
 // line marked as an expected error must fail to compile; if a change makes it compile, tsc reports
 // the unused directive and the test fails.
-import { t, table, schema, createWorld, type RowOf, type InsertOf } from '../src/index.ts';
+import { t, table, schema, createWorld, reject, type RowOf, type InsertOf } from '../src/index.ts';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(_: T): void {}
@@ -56,7 +56,14 @@ export const rename = s.reducer({ name: t.string(), loud: t.bool().optional() },
   expectType<Equal<typeof args, { name: string; loud?: boolean | undefined }>>(true);
 });
 
-const mod = s.module({ reducers: { move, rename } });
+// A reducer may refuse by returning reject(); returning anything else is a mistake tsc reports.
+export const refuse = s.reducer({ n: t.u32() }, (_ctx, { n }) => {
+  if (n > 3) return reject(`too many: ${n}`);
+});
+// @ts-expect-error: a reducer returns nothing or a Rejection
+export const returnsNumber = s.reducer({ n: t.u32() }, (_ctx, { n }) => n + 1);
+
+const mod = s.module({ reducers: { move, rename, refuse } });
 const world = createWorld(mod);
 world.tables.player.find(1);
 // @ts-expect-error: the world's tables are typed too

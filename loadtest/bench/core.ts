@@ -3,7 +3,7 @@
 // delete / find rates; memory per row; tick time with 100,000 entities moving every tick. Throughput
 // and tick figures are steady-state (after untimed warm-up runs). Human-readable lines first, then
 // one JSON line.
-import { t, table, schema, createWorld, silentLogger } from '@worldline/engine';
+import { t, table, schema, createWorld, silentLogger, fail, reject } from '@worldline/engine';
 import transferModule from '../../examples/transfer/module.ts';
 import { lcg, zipf } from './zipf.ts';
 
@@ -173,6 +173,30 @@ for (const alpha of [0, 1.5]) {
   result[`handwritten_${label}_tps`] = Math.round(base.tps);
   result[`baseline_ratio_${label}`] = +(base.tps / eng.tps).toFixed(2);
 }
+// ---- what a refused call costs: fail() throws, reject() returns ----
+const gate = table('gate', { id: t.u32().primaryKey() });
+const gs = schema({ gate });
+const refuseModule = gs.module({ reducers: {
+  accepted: gs.reducer({ n: t.u32() }, (_ctx, { n }) => { if (n > 4e9) return reject(`over ${n}`); }),
+  failed: gs.reducer({ n: t.u32() }, (_ctx, { n }) => { if (n >= 0) fail(`refused: ${n} is not allowed`); }),
+  rejected: gs.reducer({ n: t.u32() }, (_ctx, { n }) => { if (n >= 0) return reject(`refused: ${n} is not allowed`); }),
+} });
+function refusals(): Record<'accepted' | 'failed' | 'rejected', number> {
+  const w = createWorld(refuseModule, { clock: () => 0, logger: silentLogger });
+  const out = { accepted: 0, failed: 0, rejected: 0 };
+  for (const round of [0, 1]) {
+    for (const name of ['accepted', 'failed', 'rejected'] as const) {
+      const t0 = performance.now();
+      for (let k = 0; k < 20; k++) { for (let i = 0; i < BATCH; i++) w.enqueue(name, { n: i }, SENDER, 0); w.step(); }
+      if (round === 1) out[name] = (performance.now() - t0) / (20 * BATCH) * 1e6; // round 0 warms up
+    }
+  }
+  return out;
+}
+const rf = refusals();
+console.log(`ns per call, enqueue to result: accepted ${rf.accepted.toFixed(0)}, refused with fail() ${rf.failed.toFixed(0)}, refused with return reject() ${rf.rejected.toFixed(0)}`);
+Object.assign(result, { call_accepted_ns: Math.round(rf.accepted), call_fail_ns: Math.round(rf.failed), call_reject_ns: Math.round(rf.rejected) });
+
 const c = crud();
 console.log(`insert ${fmt(c.insertPerSec)}  update ${fmt(c.updatePerSec)}  delete ${fmt(c.deletePerSec)}  find ${fmt(c.findPerSec)}`);
 const perRow1M = memoryAt(1_000_000);

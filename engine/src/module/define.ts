@@ -7,7 +7,7 @@ import { hashString } from '../table/hash-mix.ts';
 import type { TableHandle } from '../tx/table-handle.ts';
 import type { ReducerContext } from '../tx/reducer-context.ts';
 import { scheduleTable } from '../tx/schedule.ts';
-import { WorldlineError } from '../errors/index.ts';
+import { WorldlineError, type Rejection } from '../errors/index.ts';
 
 export type TablesShape = Record<string, AnyTableDef>;
 export type DbOf<T extends TablesShape> = { readonly [K in keyof T]: TableHandle<T[K]['columns']> };
@@ -16,7 +16,7 @@ export interface ReducerDef<A extends ColumnsShape = ColumnsShape, DB = unknown>
   readonly kind: 'reducer';
   readonly args: A;
   // Method syntax on purpose: parameters compare bivariantly, so any reducer fits ModuleDef's default.
-  fn(ctx: ReducerContext<DB>, args: ArgsOf<A>): void;
+  fn(ctx: ReducerContext<DB>, args: ArgsOf<A>): void | Rejection;
   readonly validate: ArgValidator;
 }
 
@@ -70,7 +70,8 @@ export class Schema<T extends TablesShape> {
     }
   }
 
-  reducer<A extends ColumnsShape>(args: A, fn: (ctx: ReducerContext<DbOf<T>>, args: ArgsOf<A>) => void): ReducerDef<A, DbOf<T>> {
+  /** `fn` fails by throwing (fail(), or any error) or by returning reject(message). */
+  reducer<A extends ColumnsShape>(args: A, fn: (ctx: ReducerContext<DbOf<T>>, args: ArgsOf<A>) => void | Rejection): ReducerDef<A, DbOf<T>> {
     return { kind: 'reducer', args, fn, validate: compileArgValidator(args) };
   }
 

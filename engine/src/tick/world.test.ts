@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createWorld, silentLogger, t, table, schema } from '../index.ts';
+import { createWorld, silentLogger, t, table, schema, reject } from '../index.ts';
 import game, { ids } from '../test-fixtures/game.ts';
 
 const [A, B, C] = ids(3) as [string, string, string];
@@ -21,6 +21,39 @@ describe('transactions', () => {
     expect(w.tables.log.count).toBe(0);
     expect(w.hash()).toBe(before);
     expect(report.changes.summary()).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+  });
+
+  it('a reducer that writes and then returns reject() leaves nothing behind and tells its caller why', async () => {
+    const wallet = table('wallet', { id: t.u32().primaryKey(), coins: t.u32() });
+    const receipt = table('receipt', { id: t.u32().primaryKey().autoInc(), amount: t.u32() });
+    const s = schema({ wallet, receipt });
+    const open = s.reducer({ id: t.u32(), coins: t.u32() }, (ctx, a) => { ctx.db.wallet.insert(a); });
+    // Writes first, refuses afterwards: the refusal must undo the insert and the update.
+    const spend = s.reducer({ id: t.u32(), amount: t.u32() }, (ctx, { id, amount }) => {
+      const w = ctx.db.wallet;
+      ctx.db.receipt.insert({ amount });
+      const have = w.get(id, 'coins');
+      w.set(id, 'coins', Math.max(0, have - amount));
+      if (have < amount) return reject(`wallet ${id} has ${have} coins, needs ${amount}`);
+    });
+    const w = createWorld(s.module({ reducers: { open, spend } }), { clock: () => 0, logger: silentLogger });
+    w.enqueue('open', { id: 1, coins: 10 }, A, 1);
+    w.step();
+    const before = w.hash();
+    const refused = w.call('spend', { id: 1, amount: 25 });
+    const fine = w.call('spend', { id: 1, amount: 4 }); // same tick, after the refusal: sees 10 coins
+    const report = w.step();
+    expect(await refused).toEqual({ ok: false, code: 'REDUCER_FAILED', error: 'wallet 1 has 10 coins, needs 25' });
+    expect(await fine).toEqual({ ok: true });
+    expect(w.tables.wallet.get(1, 'coins')).toBe(6);
+    expect([...w.tables.receipt.iter()].map((r) => r.amount)).toEqual([4]);
+    expect(report.changes.summary()).toEqual({ inserted: 1, updated: 1, deleted: 0 });
+    const undo = w.call('spend', { id: 1, amount: 99 });
+    const h = w.hash();
+    w.step();
+    expect((await undo).ok).toBe(false);
+    expect(w.hash()).toBe(h);
+    expect(w.hash()).not.toBe(before);
   });
 
   it('a trade moves both items or neither', async () => {

@@ -10,7 +10,7 @@ import { ChangeSet } from '../tx/change-set.ts';
 import { Rng, tickSeed } from '../tx/rng.ts';
 import { makeScheduler, type ScheduleTable } from '../tx/schedule.ts';
 import { WORLD_IDENTITY } from '../tx/reducer-context.ts';
-import { WorldlineError, type ErrorCode } from '../errors/index.ts';
+import { WorldlineError, Rejection, type ErrorCode } from '../errors/index.ts';
 import { TickTimings, type Phase, type PhaseStats } from './timings.ts';
 import { DevGuard } from './dev-guard.ts';
 import { WorldContext } from './world-context.ts';
@@ -20,7 +20,7 @@ import { OK, consoleLogger } from './types.ts';
 
 /** Receives a call's result and the tag it was enqueued with (e.g. a request id). */
 type Callback = ((r: CallResult, tag: number) => void) | null;
-type AnyReducer = ReducerDef<never, never> & { fn: (ctx: unknown, args: unknown) => void };
+type AnyReducer = ReducerDef<never, never> & { fn: (ctx: unknown, args: unknown) => unknown };
 
 const clockNow = performance.now.bind(performance);
 
@@ -225,13 +225,17 @@ export class World<M extends ModuleDef = ModuleDef> {
   }
 
   /** One transaction: all of `fn`'s writes, or none of them. */
-  private runTx(name: string, fn: (ctx: unknown, args: unknown) => void, args: unknown): CallResult {
+  private runTx(name: string, fn: (ctx: unknown, args: unknown) => unknown, args: unknown): CallResult {
     const db = this.db;
     db.begin();
     const guard = this.guard;
     if (guard) guard.enter(name);
     try {
-      fn(this.ctx, args);
+      const out = fn(this.ctx, args);
+      if (out instanceof Rejection) {
+        db.rollback();
+        return { ok: false, code: out.code, error: out.message };
+      }
       db.commit();
       return OK;
     } catch (e) {
