@@ -3,7 +3,7 @@
 // inside its areas (with the documented hysteresis), its own secrets, nothing private. Both transports.
 import { describe, it, expect } from 'vitest';
 import { netGame } from './support/net-game.ts';
-import { startServer, TRANSPORTS } from './support/test-server.ts';
+import { startServer, TRANSPORTS, type TestServer } from './support/test-server.ts';
 import { areaProblems, exactProblems, heldKeys, serverRows, compareKeys } from './support/oracle.ts';
 import type { RawClient } from './support/raw-client.ts';
 
@@ -24,6 +24,28 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** What is wrong with client `c` at quiescence: its own failures; npc and avatar rows not those of
+ * its area around `me` (rows between radius and radius + `margin` may go either way); secret rows
+ * not exactly its own; keys other than those the server believes it sent; and, unless `tick` is
+ * null, a last applied tick other than `tick`. */
+function quiescenceProblems(ts: TestServer<ReturnType<typeof netGame>>, c: RawClient, me: { x: number; y: number }, margin: number, tick: number | null): string[] {
+  const world = ts.server.world;
+  const who = `client ${c.connectionId}`;
+  const problems = c.failures.map((f) => `${who}: ${f}`);
+  const centre = { x: me.x, y: me.y };
+  problems.push(...areaProblems(who, world, c.state!, { table: 'npc', centre, radius: RADIUS, margin }));
+  problems.push(...areaProblems(who, world, c.state!, { table: 'avatar', centre, radius: RADIUS, margin }));
+  problems.push(...exactProblems(who, c.state!, 'secret', serverRows(world, 'secret').filter((r) => r['owner'] === c.identity)));
+  // And exactly the rows the server believes it sent (inside the hysteresis band too).
+  const sent = ts.server.subscriptions.snapshotFor(c.connectionId);
+  for (const table of ['npc', 'avatar', 'secret']) {
+    const want = [...(sent.get(table) ?? [])].sort(compareKeys);
+    if (JSON.stringify(heldKeys(c.state!, table)) !== JSON.stringify(want)) problems.push(`${who}: ${table} keys differ from the server's view`);
+  }
+  if (tick !== null && c.lastTick !== tick) problems.push(`${who}: last applied tick ${c.lastTick}, expected ${tick}`);
+  return problems;
 }
 
 describe.each(TRANSPORTS)('areas of interest over %s', (transport) => {
@@ -63,24 +85,8 @@ describe.each(TRANSPORTS)('areas of interest over %s', (transport) => {
       const tick = await ts.step(2);
       await Promise.all(clients.map((c) => c.ping()));
 
-      const problems: string[] = [];
-      for (const c of clients) {
-        const who = `client ${c.connectionId}`;
-        problems.push(...c.failures.map((f) => `${who}: ${f}`));
-        const me = avatarOf(c);
-        const centre = { x: me.x, y: me.y };
-        problems.push(...areaProblems(who, world, c.state!, { table: 'npc', centre, radius: RADIUS, margin: MARGIN }));
-        problems.push(...areaProblems(who, world, c.state!, { table: 'avatar', centre, radius: RADIUS, margin: MARGIN }));
-        problems.push(...exactProblems(who, c.state!, 'secret', serverRows(world, 'secret').filter((r) => r['owner'] === c.identity)));
-        // And exactly the rows the server believes it sent (inside the hysteresis band too).
-        const sent = ts.server.subscriptions.snapshotFor(c.connectionId);
-        for (const table of ['npc', 'avatar', 'secret']) {
-          const want = [...(sent.get(table) ?? [])].sort(compareKeys);
-          if (JSON.stringify(heldKeys(c.state!, table)) !== JSON.stringify(want)) problems.push(`${who}: ${table} keys differ from the server's view`);
-        }
-        // Its NPCs wandered in the last tick, so that tick's update reached it.
-        if (c.state!.table('npc')!.size > 0 && c.lastTick !== tick) problems.push(`${who}: last applied tick ${c.lastTick}, expected ${tick}`);
-      }
+      // Its NPCs wandered in the last tick, so that tick's update reached every client that holds some.
+      const problems = clients.flatMap((c) => quiescenceProblems(ts, c, avatarOf(c), MARGIN, c.state!.table('npc')!.size > 0 ? tick : null));
       expect(problems).toEqual([]);
       // The walk really exercised the areas: clients saw NPCs and each other, and every secret row seen is the holder's.
       const npcsSeen = clients.reduce((n, c) => n + c.state!.table('npc')!.size, 0);
@@ -121,22 +127,7 @@ describe.each(TRANSPORTS)('areas of interest over %s', (transport) => {
       // A client holds whole cells: every row within its radius, none beyond the farthest point of
       // a cell its window can touch (radius + 2 margins + 2 row margins + a cell diagonal).
       const band = 2 * MARGIN + 2 * ROW_MARGIN + CELL * Math.SQRT2;
-      const problems: string[] = [];
-      for (const c of clients) {
-        const who = `client ${c.connectionId}`;
-        problems.push(...c.failures.map((f) => `${who}: ${f}`));
-        const me = avatarOf(c);
-        const centre = { x: me.x, y: me.y };
-        problems.push(...areaProblems(who, world, c.state!, { table: 'npc', centre, radius: RADIUS, margin: band }));
-        problems.push(...areaProblems(who, world, c.state!, { table: 'avatar', centre, radius: RADIUS, margin: band }));
-        problems.push(...exactProblems(who, c.state!, 'secret', serverRows(world, 'secret').filter((r) => r['owner'] === c.identity)));
-        const sent = ts.server.subscriptions.snapshotFor(c.connectionId);
-        for (const table of ['npc', 'avatar', 'secret']) {
-          const want = [...(sent.get(table) ?? [])].sort(compareKeys);
-          if (JSON.stringify(heldKeys(c.state!, table)) !== JSON.stringify(want)) problems.push(`${who}: ${table} keys differ from the server's view`);
-        }
-        if (c.lastTick !== tick) problems.push(`${who}: last applied tick ${c.lastTick}, expected ${tick}`);
-      }
+      const problems = clients.flatMap((c) => quiescenceProblems(ts, c, avatarOf(c), band, tick));
       expect(problems).toEqual([]);
       expect(clients.reduce((n, c) => n + c.state!.table('npc')!.size, 0) / CLIENTS).toBeGreaterThan(10);
       expect(ts.log.errors).toEqual([]);
