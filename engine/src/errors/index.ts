@@ -46,7 +46,7 @@ export function fail(message: string): never {
 
 /** What a reducer returns to fail without throwing (see reject()). */
 export class Rejection {
-  constructor(readonly message: string, readonly code: ErrorCode = 'REDUCER_FAILED') {}
+  constructor(readonly message: string) {}
 }
 
 /** `return reject(message)` from a reducer: like fail(), every write of the call is rolled back and

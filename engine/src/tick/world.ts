@@ -234,7 +234,7 @@ export class World<M extends ModuleDef = ModuleDef> {
       const out = fn(this.ctx, args);
       if (out instanceof Rejection) {
         db.rollback();
-        return { ok: false, code: out.code, error: out.message };
+        return { ok: false, code: 'REDUCER_FAILED', error: out.message };
       }
       db.commit();
       return OK;
