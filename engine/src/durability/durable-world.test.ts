@@ -149,6 +149,29 @@ describe('module versions and options', () => {
     await allowed.close();
   });
 
+  it('refuses a data directory of another data format or with a damaged world.json, and lets go of it', async () => {
+    const dataDir = tmp();
+    const dw = await open({ dataDir });
+    await play(dw, 2);
+    await dw.close();
+    const metaFile = path.join(dataDir, 'world.json');
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(metaFile, JSON.stringify({ ...meta, format: 1 }));
+    for (let i = 0; i < 2; i++) { // twice: a refused open must release the directory's lock
+      const err = await open({ dataDir }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'VERSION_MISMATCH' });
+      expect((err as Error).message).toContain('format 1');
+    }
+    fs.writeFileSync(metaFile, '{"seed": 1, "vers');
+    await expect(open({ dataDir })).rejects.toMatchObject({ code: 'META_CORRUPT' });
+    fs.writeFileSync(metaFile, JSON.stringify({ ...meta, seed: 'one' }));
+    await expect(open({ dataDir })).rejects.toMatchObject({ code: 'META_CORRUPT' });
+    fs.writeFileSync(metaFile, JSON.stringify(meta));
+    const back = await open({ dataDir });
+    expect(back.world.tick).toBe(2);
+    await back.close();
+  });
+
   it('explains bad options', async () => {
     await expect(openDurableWorld(game, { durability: 'durable' })).rejects.toThrow(/needs a dataDir/);
     await expect(openDurableWorld(game, { durability: 'fast' as 'os', dataDir: tmp() })).rejects.toThrow(/durability must be/);

@@ -17,7 +17,7 @@ import { setBack, worldAt, type ReplaySource } from './replayer.ts';
 import { FileSnapshotStore, type SnapshotStore } from './snapshot-store.ts';
 import { findTickAtTime } from './tick-at-time.ts';
 import type { DurabilityMode, LogRecord, Retention } from './types.ts';
-import { readWorldMeta, writeWorldMeta } from './world-meta.ts';
+import { readWorldMeta, writeWorldMeta, DATA_FORMAT } from './world-meta.ts';
 
 export interface DurableWorldOptions {
   /** Directory holding log/, snapshots/, archive/, quarantine/ and world.json. Not needed for 'memory'. */
@@ -89,9 +89,10 @@ export async function openDurableWorld<M extends ModuleDef>(module: M, opts: Dur
     const dataDir = opts.dataDir!;
     fs.mkdirSync(dataDir, { recursive: true });
     lock = lockDataDir(dataDir);
-    const meta = readWorldMeta(dataDir);
+    let meta: ReturnType<typeof readWorldMeta>;
     let flog: FileReplayLog;
     try {
+      meta = readWorldMeta(dataDir);
       flog = FileReplayLog.open({ dataDir, mode, versionHash: module.versionHash, segmentBytes: opts.segmentBytes, logger });
     } catch (e) {
       lock.release();
@@ -111,7 +112,7 @@ export async function openDurableWorld<M extends ModuleDef>(module: M, opts: Dur
       }
       logger.warn(`opening ${dataDir} (module version ${stored}) with module version ${module.versionHash}, as allowed`);
     }
-    if (meta === undefined) writeWorldMeta(dataDir, { format: 1, seed, createdAt: Date.now(), versionHash: module.versionHash }, mode === 'durable');
+    if (meta === undefined) writeWorldMeta(dataDir, { format: DATA_FORMAT, seed, createdAt: Date.now(), versionHash: module.versionHash }, mode === 'durable');
     else {
       if (opts.world?.seed !== undefined && opts.world.seed >>> 0 !== meta.seed)
         logger.warn(`world seed ${opts.world.seed} ignored: ${dataDir} was created with seed ${meta.seed}, and replay needs that one`);

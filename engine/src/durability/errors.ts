@@ -3,7 +3,8 @@
 
 export type DurabilityErrorCode =
   | 'BAD_OPTION' // a durability option has an invalid value
-  | 'VERSION_MISMATCH' // the data directory was written by a different module version
+  | 'VERSION_MISMATCH' // the data directory was written by a different module version or data format
+  | 'META_CORRUPT' // world.json is unreadable
   | 'LOG_CORRUPT' // a log record failed its checksum or framing checks
   | 'LOG_GAP' // the log skips a tick (a segment is missing)
   | 'LOG_FAILED' // a write or fsync failed; the log accepts no more appends

@@ -5,7 +5,9 @@ import { decode, encode } from '@msgpack/msgpack';
 import { crc32c } from '@node-rs/crc32';
 
 const MAGIC = Buffer.from('WLINELOG', 'latin1');
-export const SEGMENT_FORMAT_VERSION = 1;
+// 2: the world hash each tick record carries is keyed by slot (table-hash.ts); version 1 logs hold
+// pk-keyed hashes that would fail verification.
+export const SEGMENT_FORMAT_VERSION = 2;
 const SUFFIX = '.wlog';
 
 export interface SegmentHeader {

@@ -11,7 +11,8 @@ import { align8, decodeImage, encodeImage } from './image-codec.ts';
 
 const MAGIC = Buffer.from('WLSNAPSH', 'latin1');
 const END = Buffer.from('WEND', 'latin1');
-export const SNAPSHOT_FORMAT_VERSION = 1;
+// 2: the stored world hash is keyed by slot (table-hash.ts); version 1 images hold pk-keyed hashes.
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const FIXED = 32;
 const ZEROS = new Uint8Array(8);
 

@@ -1,12 +1,11 @@
 // Direct column writes for data-oriented systems (`mutableColumn()`): a column is handed out for
 // plain typed-array writes; at flush the table compares it with a copy taken when handed out and
-// records exactly what setCell would have — undo, change mask, tick-start value, spatial move — for
-// the changed rows only. At commit no undo is needed: the copy was the undo.
+// records exactly what setCell would have — undo, hash, change mask, tick-start value, spatial move —
+// for the changed rows only. At commit no undo is needed: the copy was the undo.
 import type { TableStore } from './table-store.ts';
-import type { RowTickState } from './row-tick-state.ts';
-import type { SpatialIndex } from './spatial/index.ts';
 import { allocPlain, type ColumnArray } from './typed-columns.ts';
 import { OP_SET, undoCode } from './undo-log.ts';
+import { W_INT, W_F32, W_F64, slotKey, laneLo, laneHi } from './table-hash.ts';
 import { WorldlineError } from '../errors/index.ts';
 import { F_PK, F_UNIQUE, F_MULTI, F_POOL, F_SPATIAL } from './column-codes.ts';
 
@@ -49,9 +48,9 @@ export class MutableColumns {
     t.db.resolve(); // earlier logged writes come first: they hold the true tick-start values
     const n = t.count;
     t.tick.reserve(n); // a row gets at most one entry: the loops fill them inline
-    if (!logUndo && t.spatial !== null && open === ((1 << t.spX) | (1 << t.spY))) {
-      // The common system: positions of many rows rewritten. Both columns and the index in one pass.
-      recordPositions(t.tick, t.spX, t.cols[t.spX]!, this.saved[t.spX]!, t.spY, t.cols[t.spY]!, this.saved[t.spY]!, n, t.inserted, t.spatial);
+    if (!logUndo && t.spatial !== null && open === ((1 << t.spX) | (1 << t.spY)) && t.hash.words[t.spX] === W_F32 && t.hash.words[t.spY] === W_F32) {
+      // The common system: f32 positions of many rows rewritten. Both columns and the index in one pass.
+      recordPositions(t, t.spX, this.saved[t.spX]!, t.spY, this.saved[t.spY]!, n);
       return;
     }
     let spatialMoved = false;
@@ -60,7 +59,7 @@ export class MutableColumns {
     for (let c = 0; c < t.ncols; c++) {
       if ((open & (1 << c)) === 0) continue;
       const moved = (t.flags[c]! & F_SPATIAL) !== 0 ? this.moved : null;
-      const any = logUndo ? recordLogged(t, c, this.saved[c]!, n, moved) : record(t.tick, c, t.cols[c]!, this.saved[c]!, n, t.inserted, moved);
+      const any = logUndo ? recordLogged(t, c, this.saved[c]!, n, moved) : record(t, c, this.saved[c]!, n, moved);
       if (any && moved) spatialMoved = true;
     }
     t.db.markResolved(); // the records just logged were applied to the entries as they went
@@ -89,10 +88,19 @@ export class MutableColumns {
   }
 }
 
-/** Column `c`'s changed rows into the tick entries (and `moved` bits): the commit-time path. */
-function record(ts: RowTickState, c: number, col: ColumnArray, before: ColumnArray, n: number, ins: number, moved: Int32Array | null): boolean {
+/** A float column's values as 32-bit words (two per value for f64), for the hash; null for integers. */
+function words(a: ColumnArray, w: number): Int32Array | null {
+  if (w === W_INT) return null;
+  return new Int32Array(a.buffer, a.byteOffset, w === W_F64 ? a.length * 2 : a.length);
+}
+
+/** Column `c`'s changed rows into the tick entries (and `moved` bits) and the world hash: the
+ * commit-time path. */
+function record(t: TableStore, c: number, before: ColumnArray, n: number, moved: Int32Array | null): boolean {
+  const ts = t.tick, col = t.cols[c]!, ins = t.inserted;
   const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, cOff = c * ts.cap, base1 = ts.base + 1, bit = 1 << c;
-  let count = ts.count, any = false;
+  const w = t.hash.words[c]!, nw = words(col, w), ow = words(before, w), salt = t.hash.salt;
+  let count = ts.count, any = false, lo = 0, hi = 0;
   for (let slot = 0; slot < n; slot++) {
     const old = before[slot]!, now = col[slot]!;
     if (old === now && (old !== 0 || 1 / old === 1 / now)) continue; // NaN never equals itself: counted as changed
@@ -103,17 +111,28 @@ function record(ts: RowTickState, c: number, col: ColumnArray, before: ColumnArr
     emask[e] = m | bit;
     any = true;
     if (moved !== null) moved[slot >> 5]! |= 1 << (slot & 31);
+    let dLo: number, dHi = 0;
+    if (nw === null) dLo = ((now | 0) - (old | 0)) | 0;
+    else if (w === W_F64) { dLo = (nw[2 * slot]! - ow![2 * slot]!) | 0; dHi = (nw[2 * slot + 1]! - ow![2 * slot + 1]!) | 0; }
+    else dLo = (nw[slot]! - ow![slot]!) | 0;
+    const key = slotKey(slot, salt);
+    lo = (lo + laneLo(key, c, dLo, dHi)) | 0;
+    hi = (hi + laneHi(key, c, dLo, dHi)) | 0;
   }
   ts.count = count;
+  t.db.hashLo = (t.db.hashLo + lo) | 0;
+  t.db.hashHi = (t.db.hashHi + hi) | 0;
   return any;
 }
 
-/** record() for the two position columns at once, moving each changed row in the spatial index as
- * it goes: one pass over the rows and their entries instead of three. */
-function recordPositions(ts: RowTickState, cx: number, x: ColumnArray, bx: ColumnArray, cy: number, y: ColumnArray, by: ColumnArray, n: number, ins: number, sp: SpatialIndex): void {
+/** record() for the two f32 position columns at once, moving each changed row in the spatial index
+ * as it goes: one pass over the rows and their entries instead of three. */
+function recordPositions(t: TableStore, cx: number, bx: ColumnArray, cy: number, by: ColumnArray, n: number): void {
+  const ts = t.tick, x = t.cols[cx]!, y = t.cols[cy]!, ins = t.inserted, sp = t.spatial!;
   const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, xOff = cx * ts.cap, yOff = cy * ts.cap, base1 = ts.base + 1;
   const bitX = 1 << cx, bitY = 1 << cy;
-  let count = ts.count;
+  const salt = t.hash.salt, xw = words(x, W_F32)!, bxw = words(bx, W_F32)!, yw = words(y, W_F32)!, byw = words(by, W_F32)!;
+  let count = ts.count, lo = 0, hi = 0;
   for (let slot = 0; slot < n; slot++) {
     const ox = bx[slot]!, nx = x[slot]!, oy = by[slot]!, ny = y[slot]!;
     // NaN never equals itself: counted as changed; -0 and 0 differ (1 / v tells them apart).
@@ -123,12 +142,27 @@ function recordPositions(ts: RowTickState, cx: number, x: ColumnArray, bx: Colum
     let e = entry[slot]! - base1;
     if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
     let m = emask[e]!;
-    if (chX) { if ((m & (bitX | ins)) === 0) vals[xOff + e] = ox; m |= bitX; }
-    if (chY) { if ((m & (bitY | ins)) === 0) vals[yOff + e] = oy; m |= bitY; }
+    const key = slotKey(slot, salt);
+    if (chX) {
+      if ((m & (bitX | ins)) === 0) vals[xOff + e] = ox;
+      m |= bitX;
+      const d = (xw[slot]! - bxw[slot]!) | 0;
+      lo = (lo + laneLo(key, cx, d, 0)) | 0;
+      hi = (hi + laneHi(key, cx, d, 0)) | 0;
+    }
+    if (chY) {
+      if ((m & (bitY | ins)) === 0) vals[yOff + e] = oy;
+      m |= bitY;
+      const d = (yw[slot]! - byw[slot]!) | 0;
+      lo = (lo + laneLo(key, cy, d, 0)) | 0;
+      hi = (hi + laneHi(key, cy, d, 0)) | 0;
+    }
     emask[e] = m;
     sp.moveFrom(slot, ox, oy); // the index skips rows that stayed in their cell without touching memory
   }
   ts.count = count;
+  t.db.hashLo = (t.db.hashLo + lo) | 0;
+  t.db.hashHi = (t.db.hashHi + hi) | 0;
 }
 
 /** The same with an undo entry per changed row (a flush before the transaction ends). */
@@ -146,6 +180,7 @@ function recordLogged(t: TableStore, c: number, before: ColumnArray, n: number, 
     u.code[i] = undoCode(OP_SET, t.index, c); u.slot[i] = slot; u.old[i] = old; u.oldMask[i] = m;
     if ((m & (bit | t.inserted)) === 0) ts.vals[c * ts.cap + e] = old;
     ts.mask[e] = m | bit;
+    t.hash.cell(slot, c, old, now);
     any = true;
     if (moved !== null) moved[slot >> 5]! |= 1 << (slot & 31);
   }

@@ -1,6 +1,7 @@
 // One table's rows: typed-array columns (dense, swap-remove), its key maps and indexes, and the
-// bookkeeping every write does — undo entry, changed-column mask, incremental hash. All writes funnel
-// through setCell / insertStored / removeSlot so rollback and change tracking cannot be bypassed.
+// bookkeeping every write does — undo entry and world hash (changed-column masks are worked out
+// later, from the undo log). All writes funnel through setCell / insertStored / removeSlot so
+// rollback and change tracking cannot be bypassed.
 import type { ColumnKind } from '../schema/column.ts';
 import type { AnyTableDef, ColumnInfo } from '../schema/table-def.ts';
 import { checkValue, compileCheck, INT_RANGE } from '../schema/args.ts';
@@ -21,8 +22,6 @@ export interface DeletedRow {
   readonly pk: unknown;
   /** The row's values when it was deleted. */
   readonly row: Record<string, unknown>;
-  /** Internal: the row's tick-start contribution to the world hash. */
-  readonly hash: readonly [number, number];
 }
 
 export class TableStore {
@@ -193,7 +192,8 @@ export class TableStore {
     const col = this.cols[c]!;
     const old = col[slot]!;
     const f = this.flags[c]!;
-    if ((this.kinds[c] === K_F32 ? Math.fround(nv) : nv) === old) {
+    const v = this.kinds[c] === K_F32 ? Math.fround(nv) : nv; // the value as the column will hold it
+    if (v === old) {
       if ((f & F_POOL) !== 0) this.releaseId(c, nv);
       return;
     }
@@ -201,7 +201,7 @@ export class TableStore {
       throw senderError(`${this.name}: the primary key cannot change; delete the row and insert a new one`, 'PK_VIOLATION');
     }
     if ((f & F_UNIQUE) !== 0) {
-      const other = this.uniques[c]!.get(this.kinds[c] === K_F32 ? Math.fround(nv) : nv);
+      const other = this.uniques[c]!.get(v);
       if (other >= 0 && other !== slot) {
         const shown = describe(this.readStored(c, nv));
         if ((f & F_POOL) !== 0) this.releaseId(c, nv);
@@ -213,6 +213,7 @@ export class TableStore {
     if (u.length === u.code.length) u.grow();
     const i = u.length++;
     u.code[i] = this.setCode | (c << 2); u.slot[i] = slot; u.old[i] = old;
+    this.hash.cell(slot, c, old, v);
     if (f === 0) col[slot] = nv; // a plain column: no index to keep
     else this.writeCell(slot, c, nv);
   }
@@ -310,6 +311,7 @@ export class TableStore {
   private placeRow(slot: number, values: ArrayLike<number>): void {
     for (let c = 0; c < this.ncols; c++) this.cols[c]![slot] = values[c]!;
     this.indexRow(slot);
+    this.hash.row(slot, 1);
   }
 
   /** Enters the row in `slot` into the key maps and indexes. */
@@ -324,6 +326,7 @@ export class TableStore {
   }
 
   private unplaceRow(slot: number): void {
+    this.hash.row(slot, -1);
     if (this.spatial) this.spatial.remove(slot);
     this.pkMap.delete(this.cols[this.pkCol]![slot]!);
     for (let c = 0; c < this.ncols; c++) {
@@ -335,6 +338,7 @@ export class TableStore {
 
   /** Moves the row at `from` into the free slot `to`, keeping every index pointing at it. */
   private moveRow(from: number, to: number): void {
+    this.hash.row(from, -1); // the hash keys cells by slot: the row leaves one key for another
     for (let c = 0; c < this.ncols; c++) {
       const col = this.cols[c]!;
       const s = col[from]!;
@@ -345,6 +349,7 @@ export class TableStore {
     this.pkMap.set(this.cols[this.pkCol]![to]!, to);
     this.tick.move(from, to);
     if (this.spatial) this.spatial.relabel(from, to);
+    this.hash.row(to, 1);
   }
 
   removeSlot(slot: number): void {
@@ -358,7 +363,7 @@ export class TableStore {
     const e = undo.push(OP_DELETE, this.index, slot, 0, 0, this.tick.rawOf(slot));
     undo.aux[e] = at;
     undo.aux2[e] = this.deleted.length;
-    if ((m & this.inserted) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot), hash: this.hash.startHashOf(slot, m) });
+    if ((m & this.inserted) === 0) this.deleted.push({ pk: this.read(slot, this.pkCol), row: this.rowAt(slot) });
     this.unplaceRow(slot);
     // Pool references of the deleted row are dropped; collection waits for tick end, so a rollback
     // can still take them back.
@@ -376,6 +381,7 @@ export class TableStore {
     const k = this.kinds[c];
     if (k === K_STR) this.db.strings.retain(old);
     else if (k === K_BYTES) this.db.blobs.retain(old);
+    this.hash.cell(slot, c, this.cols[c]![slot]!, old);
     this.writeCell(slot, c, old);
     if (oldMask >= 0) this.tick.setMask(slot, oldMask);
   }
@@ -410,7 +416,6 @@ export class TableStore {
 
   grow(capacity: number): void {
     for (let c = 0; c < this.ncols; c++) this.cols[c] = growColumn(this.columns[c]!.kind, this.cols[c]!, capacity, this.count);
-    this.hash.rebind();
     this.tick.grow(capacity);
     this.capacity = capacity;
     if (this.spatial) this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! });

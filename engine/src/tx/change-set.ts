@@ -33,11 +33,9 @@ export class TableChanges {
     if (this.updatedMask.length < n) this.updatedMask = new Uint32Array(Math.max(n, this.updatedMask.length * 2));
     // The loop lives in its own small function: in a once-per-tick method, V8 optimizes it on stack
     // replacement, and code after the loop that had no type feedback yet deoptimized it every tick.
-    const any = classify(slots, masks, n, t.inserted, this.inserted.ids, this.updated.ids, this.updatedMask, this.counts);
+    classify(slots, masks, n, t.inserted, this.inserted.ids, this.updated.ids, this.updatedMask, this.counts);
     this.inserted.length = this.counts[0]!;
     this.updated.length = this.counts[1]!;
-    t.hash.drainEntries(n, any);
-    t.hash.deleted();
     this.deleted = t.deleted;
     t.deleted = [];
   }
@@ -64,20 +62,17 @@ export class ChangeSet {
   }
 }
 
-/** Sorts the tick's entries into inserted and updated rows (with masks); counts go to `counts`.
- * Returns the union of the masks. */
-function classify(slots: Int32Array, masks: Uint32Array, n: number, ins: number, insIds: Int32Array, updIds: Int32Array, updMask: Uint32Array, counts: Int32Array): number {
-  let ni = 0, nu = 0, any = 0;
+/** Sorts the tick's entries into inserted and updated rows (with masks); counts go to `counts`. */
+function classify(slots: Int32Array, masks: Uint32Array, n: number, ins: number, insIds: Int32Array, updIds: Int32Array, updMask: Uint32Array, counts: Int32Array): void {
+  let ni = 0, nu = 0;
   for (let e = 0; e < n; e++) {
     const s = slots[e]!;
     if (s < 0) continue; // the row was deleted, or its insert rolled back
     const m = masks[e]!;
     if (m === 0) continue; // its changes were rolled back
-    any |= m;
     if ((m & ins) !== 0) insIds[ni++] = s;
     else { updMask[nu] = m; updIds[nu++] = s; }
   }
   counts[0] = ni;
   counts[1] = nu;
-  return any;
 }
