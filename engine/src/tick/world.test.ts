@@ -205,6 +205,50 @@ describe('lifecycle and scheduling', () => {
     expect(typeof Date.now()).toBe('number'); // globals restored
   });
 
+  it('reports a tick\'s inputs in the order they ran, init first and lifecycle last; later, a clear error', () => {
+    const init = schema({ log: game.tables.log });
+    const w = createWorld(init.module({ reducers: { note: init.reducer({ text: t.string() }, (ctx, { text }) => { ctx.db.log.insert({ text, at: 0 }); }) }, onInit: () => {} }), { clock: () => 0, logger: silentLogger });
+    w.connect(A, 7);
+    w.enqueue('note', { text: 'x' }, B, 2);
+    const r1 = w.step();
+    expect(r1.inputs).toEqual([
+      { k: 'init', sender: expect.any(String), conn: 0 },
+      { k: 'call', reducer: 'note', sender: B, conn: 2, args: { text: 'x' } },
+      { k: 'connect', sender: A, conn: 7 },
+    ]);
+    expect(r1.results).toHaveLength(3);
+    w.enqueue('note', { text: 'y' }, C, 3);
+    const r2 = w.step();
+    w.step(); // r2's queue is reused for the calls of the next tick
+    expect(() => r2.inputs).toThrow(/inputs of tick 2 were first read after a later tick ran/);
+    expect(r1.inputs).toHaveLength(3); // read in time: kept
+  });
+
+  it('delivers each result once; a throwing callback is logged and the rest still get theirs', () => {
+    const errors: string[] = [];
+    const w = createWorld(game, { clock: () => 0, logger: { ...silentLogger, error: (m) => errors.push(m) } });
+    const got: number[] = [];
+    w.enqueue('note', { text: 'a' }, A, 1, () => { throw new Error('bad callback'); }, 1);
+    w.enqueue('note', { text: 'b' }, A, 1, (r, tag) => got.push(r.ok ? tag : -tag), 2);
+    w.step();
+    w.step();
+    w.step();
+    expect(got).toEqual([2]);
+    expect(errors).toEqual([expect.stringMatching(/result callback failed at tick 1/)]);
+    expect(w.tables.log.count).toBe(2);
+  });
+
+  it('refuses a step() from inside a result callback, and keeps ticking after', () => {
+    const w = newWorld();
+    let inner: unknown;
+    w.enqueue('note', { text: 'a' }, A, 1, () => { try { w.step(); } catch (e) { inner = e; } });
+    w.step();
+    expect(String(inner)).toMatch(/step\(\) was called while the last tick's results were being delivered/);
+    expect(w.tick).toBe(1);
+    w.step();
+    expect(w.tick).toBe(2);
+  });
+
   it('exposes per-phase timings', () => {
     const w = newWorld();
     for (let i = 0; i < 5; i++) w.step();

@@ -3,7 +3,7 @@
 // reducers, per-tick systems; then drains the change set, waits for the commit hook (durability) and
 // publishes (subscriptions, call results). Everything a tick reads besides state is in its record.
 import type { Identity } from '../schema/column.ts';
-import type { ModuleDef, DbOf, ReducerDef } from '../module/define.ts';
+import type { ModuleDef, DbOf } from '../module/define.ts';
 import { Database } from '../table/database.ts';
 import { TableHandle } from '../tx/table-handle.ts';
 import { ChangeSet } from '../tx/change-set.ts';
@@ -17,10 +17,8 @@ import { WorldContext } from './world-context.ts';
 import { exportImage, importImage, type WorldImage } from './image.ts';
 import type { TickInput, TickInputRecord, TickReport, CallResult, Logger, WorldOptions } from './types.ts';
 import { OK, consoleLogger } from './types.ts';
-
-/** Receives a call's result and the tag it was enqueued with (e.g. a request id). */
-type Callback = ((r: CallResult, tag: number) => void) | null;
-type AnyReducer = ReducerDef<never, never> & { fn: (ctx: unknown, args: unknown) => unknown };
+import { CallQueue, IN_CALL, IN_INIT, IN_CONNECT, IN_DISCONNECT, type AnyReducer, type Callback } from './call-queue.ts';
+import { Report } from './report.ts';
 
 const clockNow = performance.now.bind(performance);
 
@@ -36,12 +34,14 @@ export class World<M extends ModuleDef = ModuleDef> {
   seed: number;
 
   private readonly reducers = new Map<string, AnyReducer>();
-  private queue: TickInput[] = [];
-  /** Per queued input: its reducer, found once at enqueue (null for lifecycle inputs). */
-  private fns: (AnyReducer | null)[] = [];
-  private callbacks: Callback[] = [];
-  private tags: number[] = [];
+  /** Calls queued for the next tick. */
+  private queue = new CallQueue();
+  /** The last tick's inputs: kept until its results are out, then reused as the next queue. */
+  private prev = new CallQueue();
+  /** A logged tick's inputs (replay). */
+  private readonly logged = new CallQueue();
   private lifecycle: TickInput[] = [];
+  private publishing = false;
   private initPending: boolean;
   private readonly rng = new Rng();
   private readonly ctx: WorldContext;
@@ -90,10 +90,7 @@ export class World<M extends ModuleDef = ModuleDef> {
       cb?.({ ok: false, code: r ? 'BAD_ARGUMENTS' : 'UNKNOWN_REDUCER', error: err }, tag);
       return;
     }
-    this.queue.push({ k: 'call', reducer, sender, conn, args });
-    this.fns.push(r!);
-    this.callbacks.push(cb);
-    this.tags.push(tag);
+    this.queue.push(IN_CALL, reducer, r!, sender, conn, args, cb, tag);
   }
 
   connect(sender: Identity, conn: number): void { this.lifecycle.push({ k: 'connect', sender, conn }); }
@@ -125,16 +122,19 @@ export class World<M extends ModuleDef = ModuleDef> {
   step(): TickReport {
     if (this.failed) throw new WorldlineError('INTERNAL', `world stopped after a commit failure: ${this.failed.message}`);
     if (this.inflight) throw new WorldlineError('INTERNAL', 'the previous tick is still being committed; await world.committed() first');
+    if (this.publishing) throw new WorldlineError('INTERNAL', 'step() was called while the last tick\'s results were being delivered; call it after they are');
     const tick = this.tick + 1;
     const time = Math.max(this.time, this.clock());
-    // The queue's arrays become the tick's: no per-call copying. Init goes first (rare: unshift).
-    const inputs = this.queue, fns = this.fns, callbacks = this.callbacks, tags = this.tags;
-    this.queue = []; this.fns = []; this.callbacks = []; this.tags = [];
-    if (this.initPending) { inputs.unshift({ k: 'init', sender: WORLD_IDENTITY, conn: 0 }); fns.unshift(null); callbacks.unshift(null); tags.unshift(0); this.initPending = false; }
-    for (const l of this.lifecycle) { inputs.push(l); fns.push(null); callbacks.push(null); tags.push(0); }
+    // The queue becomes the tick's inputs; the last tick's (its results are out) becomes the queue.
+    const q = this.queue;
+    this.prev.clear();
+    this.queue = this.prev;
+    this.prev = q;
+    if (this.initPending) { q.unshift(IN_INIT, WORLD_IDENTITY, 0); this.initPending = false; }
+    for (const l of this.lifecycle) q.pushInput(l);
     this.lifecycle = [];
-    const report = this.execute({ tick, time, seed: tickSeed(this.seed, tick), inputs }, fns);
-    this.finish(report, callbacks, tags);
+    const report = this.execute(tick, time, tickSeed(this.seed, tick), q, null);
+    this.finish(report, q);
     return report;
   }
 
@@ -149,7 +149,10 @@ export class World<M extends ModuleDef = ModuleDef> {
   runTick(record: TickInputRecord): TickReport {
     if (record.tick !== this.tick + 1) throw new WorldlineError('INTERNAL', `runTick: expected tick ${this.tick + 1}, got ${record.tick}`);
     this.initPending = false;
-    return this.execute(record, null);
+    const q = this.logged;
+    q.clear();
+    for (const input of record.inputs) q.pushInput(input);
+    return this.execute(record.tick, record.time, record.seed, q, record.inputs);
   }
 
   /** Resolves when the last tick's commit hook and publication are done. */
@@ -158,64 +161,67 @@ export class World<M extends ModuleDef = ModuleDef> {
     if (this.failed) throw this.failed;
   }
 
-  /** `fns`: each input's reducer as enqueue() found and validated it; null when the inputs come
-   * from a log, so they are looked up and checked again. */
-  private execute(record: TickInputRecord, fns: (AnyReducer | null)[] | null): TickReport {
+  /** Runs the inputs in `q`. A call's `fn` is set when enqueue() found and validated it; inputs from
+   * a log have none, so they are looked up and checked again. `logged`: the inputs as objects, when
+   * they came as such. */
+  private execute(tick: number, time: number, seed: number, q: CallQueue, logged: TickInput[] | null): TickReport {
     const t0 = clockNow();
     const ctx = this.ctx;
-    this.rng.seed(record.seed);
+    this.rng.seed(seed);
     this.db.beginTick();
-    ctx.beginTick(record.tick, record.time);
-    const results: CallResult[] = new Array(record.inputs.length);
+    ctx.beginTick(tick, time);
+    const n0 = q.length;
+    const results: CallResult[] = new Array(n0);
     let phase: Phase = 'calls';
     let mark = t0;
-    const inputs = record.inputs;
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i]!;
-      if (input.k !== 'call' && phase === 'calls') { const n = clockNow(); this.timings.add('calls', n - mark); mark = n; phase = 'lifecycle'; }
-      const fn = fns !== null ? fns[i]! : null;
-      results[i] = fn !== null && input.k === 'call' ? this.runCall(input, fn) : this.runInput(input);
+    const kinds = q.kind, fns = q.fn;
+    for (let i = 0; i < n0; i++) {
+      if (kinds[i] !== IN_CALL && phase === 'calls') { const n = clockNow(); this.timings.add('calls', n - mark); mark = n; phase = 'lifecycle'; }
+      const fn = fns[i]!;
+      results[i] = fn !== null ? this.runCall(q, i, fn) : this.runInput(q, i);
     }
     let n = clockNow();
     if (phase === 'calls') { this.timings.add('calls', n - mark); this.timings.add('lifecycle', 0); } else this.timings.add('lifecycle', n - mark);
     mark = n;
-    this.runScheduled(record.time);
+    this.runScheduled(time);
     n = clockNow(); this.timings.add('scheduled', n - mark); mark = n;
     this.runSystems();
     n = clockNow(); this.timings.add('systems', n - mark); mark = n;
     this.changes.drain();
     this.db.collect();
-    this.tick = record.tick;
-    this.time = record.time;
+    this.tick = tick;
+    this.time = time;
     const hash = this.db.hash();
     n = clockNow(); this.timings.add('commit', n - mark);
-    return { tick: record.tick, time: record.time, seed: record.seed, inputs, hash, results, changes: this.changes, startedAt: t0 };
+    return new Report(tick, time, seed, hash, results, this.changes, t0, q, logged);
   }
 
   /** A call enqueue() already validated: the hot path. */
-  private runCall(input: TickInput & { k: 'call' }, r: AnyReducer): CallResult {
+  private runCall(q: CallQueue, i: number, r: AnyReducer): CallResult {
     const ctx = this.ctx;
-    ctx.sender = input.sender;
-    ctx.conn = input.conn;
-    return this.runTx(input.reducer, r.fn, input.args);
+    ctx.sender = q.sender[i]!;
+    ctx.conn = q.conn[i]!;
+    return this.runTx(q.reducer[i]!, r.fn, q.args[i]);
   }
 
   /** Any input, looked up and validated here (lifecycle inputs, and every input of a logged tick). */
-  private runInput(input: TickInput): CallResult {
+  private runInput(q: CallQueue, i: number): CallResult {
     const ctx = this.ctx;
-    ctx.sender = input.sender;
-    ctx.conn = input.conn;
-    switch (input.k) {
-      case 'call': {
-        const r = this.reducers.get(input.reducer);
-        if (!r) return { ok: false, code: 'UNKNOWN_REDUCER', error: `unknown reducer '${input.reducer}'` };
-        const err = r.validate(input.args);
+    ctx.sender = q.sender[i]!;
+    ctx.conn = q.conn[i]!;
+    switch (q.kind[i]) {
+      case IN_CALL: {
+        const name = q.reducer[i]!, args = q.args[i];
+        const r = this.reducers.get(name);
+        if (!r) return { ok: false, code: 'UNKNOWN_REDUCER', error: `unknown reducer '${name}'` };
+        const err = r.validate(args);
         if (err !== null) return { ok: false, code: 'BAD_ARGUMENTS', error: err };
-        return this.runTx(input.reducer, r.fn, input.args);
+        return this.runTx(name, r.fn, args);
       }
-      case 'init': return this.runLifecycle('onInit');
-      case 'connect': return this.runLifecycle('onConnect');
-      case 'disconnect': return this.runLifecycle('onDisconnect');
+      case IN_INIT: return this.runLifecycle('onInit');
+      case IN_CONNECT: return this.runLifecycle('onConnect');
+      case IN_DISCONNECT: return this.runLifecycle('onDisconnect');
+      default: throw new WorldlineError('INTERNAL', `input kind ${q.kind[i]}`);
     }
   }
 
@@ -291,33 +297,43 @@ export class World<M extends ModuleDef = ModuleDef> {
     }
   }
 
-  private finish(report: TickReport, callbacks: Callback[], tags: number[]): void {
+  private finish(report: TickReport, q: CallQueue): void {
     const hook = this.commitHook;
-    if (!hook) { this.timings.add('durability', 0); this.publish(report, callbacks, tags); return; }
+    if (!hook) { this.timings.add('durability', 0); this.publish(report, q); return; }
     const t0 = clockNow();
     let sync: Promise<void> | void;
     try { sync = hook(report); } catch (e) { sync = Promise.reject(e); }
-    if (!(sync instanceof Promise)) { this.timings.add('durability', clockNow() - t0); this.publish(report, callbacks, tags); return; }
+    if (!(sync instanceof Promise)) { this.timings.add('durability', clockNow() - t0); this.publish(report, q); return; }
     this.inflight = sync.then(
-      () => { this.timings.add('durability', clockNow() - t0); this.inflight = null; this.publish(report, callbacks, tags); },
+      () => { this.timings.add('durability', clockNow() - t0); this.inflight = null; this.publish(report, q); },
       (e: unknown) => {
         // Fail-stop: a tick that is not durable is never acknowledged, and no later tick runs.
         this.inflight = null;
         this.failed = e instanceof Error ? e : new Error(String(e));
         this.logger.error(`commit of tick ${report.tick} failed; the world stops`, e);
         this.running = false;
-        for (let i = 0; i < callbacks.length; i++) callbacks[i]?.({ ok: false, code: 'INTERNAL', error: 'the server could not store this tick; the call may not have happened' }, tags[i]!);
+        const cbs = q.cb, tags = q.tag;
+        for (let i = 0; i < q.length; i++) cbs[i]?.({ ok: false, code: 'INTERNAL', error: 'the server could not store this tick; the call may not have happened' }, tags[i]!);
       },
     );
   }
 
-  private publish(report: TickReport, callbacks: Callback[], tags: number[]): void {
+  private publish(report: TickReport, q: CallQueue): void {
     const t0 = clockNow();
-    for (const p of this.publishers) {
-      try { p(report); } catch (e) { this.logger.error(`publisher failed at tick ${report.tick}`, e); }
+    this.publishing = true;
+    try {
+      for (const p of this.publishers) {
+        try { p(report); } catch (e) { this.logger.error(`publisher failed at tick ${report.tick}`, e); }
+      }
+      const results = report.results, cbs = q.cb, tags = q.tag;
+      for (let i = 0; i < q.length; i++) {
+        const cb = cbs[i];
+        if (cb === null) continue;
+        try { cb!(results[i]!, tags[i]!); } catch (e) { this.logger.error(`a call's result callback failed at tick ${report.tick}`, e); }
+      }
+    } finally {
+      this.publishing = false;
     }
-    const results = report.results;
-    for (let i = 0; i < callbacks.length; i++) callbacks[i]?.(results[i]!, tags[i]!);
     const n = clockNow();
     this.timings.add('publish', n - t0);
     this.timings.add('total', n - report.startedAt);
