@@ -20,12 +20,12 @@ export class CallQueue {
   kind = new Uint8Array(64);
   conn = new Float64Array(64);
   tag = new Float64Array(64);
-  reducer: string[] = new Array<string>(64).fill('');
+  reducer: string[] = packed(64, '');
   /** The reducer enqueue() found and validated; null for lifecycle inputs and logged ones. */
-  fn: (AnyReducer | null)[] = new Array<AnyReducer | null>(64).fill(null);
-  sender: Identity[] = new Array<Identity>(64).fill('');
-  args: unknown[] = new Array<unknown>(64).fill(undefined);
-  cb: Callback[] = new Array<Callback>(64).fill(null);
+  fn: (AnyReducer | null)[] = packed<AnyReducer | null>(64, null);
+  sender: Identity[] = packed(64, '');
+  args: unknown[] = packed<unknown>(64, undefined);
+  cb: Callback[] = packed<Callback>(64, null);
 
   push(kind: number, reducer: string, fn: AnyReducer | null, sender: Identity, conn: number, args: unknown, cb: Callback, tag: number): void {
     const i = this.length;
@@ -64,9 +64,9 @@ export class CallQueue {
 
   /** Empties the queue for reuse, dropping its references (arguments, callbacks) for the collector. */
   clear(): void {
-    const n = this.length;
-    this.reducer.fill('', 0, n); this.fn.fill(null, 0, n); this.sender.fill('', 0, n);
-    this.args.fill(undefined, 0, n); this.cb.fill(null, 0, n);
+    const n = this.length, fn = this.fn, args = this.args, cb = this.cb;
+    // Strings need no clearing: the names and identities they hold are long-lived anyway.
+    for (let i = 0; i < n; i++) { fn[i] = null; args[i] = undefined; cb[i] = null; }
     this.length = 0;
     this.generation++;
   }
@@ -76,12 +76,16 @@ export class CallQueue {
     const k = new Uint8Array(n); k.set(this.kind); this.kind = k;
     const c = new Float64Array(n); c.set(this.conn); this.conn = c;
     const t = new Float64Array(n); t.set(this.tag); this.tag = t;
-    // Grown with fill() so the arrays stay packed (no holes: faster element access).
-    const more = <T>(a: T[], v: T): T[] => a.concat(new Array<T>(n - a.length).fill(v));
-    this.reducer = more(this.reducer, '');
-    this.fn = more(this.fn, null);
-    this.sender = more(this.sender, '');
-    this.args = more(this.args, undefined);
-    this.cb = more(this.cb, null);
+    pad(this.reducer, n, ''); pad(this.fn, n, null); pad(this.sender, n, ''); pad(this.args, n, undefined); pad(this.cb, n, null);
   }
+}
+
+/** An array of n copies of v, built by push so it stays packed (holey arrays take slower paths). */
+function packed<T>(n: number, v: T): T[] {
+  return pad([], n, v);
+}
+
+function pad<T>(a: T[], n: number, v: T): T[] {
+  while (a.length < n) a.push(v);
+  return a;
 }
