@@ -5,7 +5,7 @@
 import type { TableStore } from './table-store.ts';
 import { allocPlain, type ColumnArray } from './typed-columns.ts';
 import { OP_SET, undoCode } from './undo-log.ts';
-import { W_INT, W_F32, W_F64, slotKey, laneLo, laneHi } from './table-hash.ts';
+import { W_INT, W_F32, W_F64, COL_ODD1, COL_ODD2, slotKey, laneLo, laneHi } from './table-hash.ts';
 import { WorldlineError } from '../errors/index.ts';
 import { F_PK, F_UNIQUE, F_MULTI, F_POOL, F_SPATIAL } from './column-codes.ts';
 
@@ -132,6 +132,7 @@ function recordPositions(t: TableStore, cx: number, bx: ColumnArray, cy: number,
   const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, xOff = cx * ts.cap, yOff = cy * ts.cap, base1 = ts.base + 1;
   const bitX = 1 << cx, bitY = 1 << cy;
   const salt = t.hash.salt, xw = words(x, W_F32)!, bxw = words(bx, W_F32)!, yw = words(y, W_F32)!, byw = words(by, W_F32)!;
+  const px = COL_ODD1[cx]!, qx = COL_ODD2[cx]!, py = COL_ODD1[cy]!, qy = COL_ODD2[cy]!;
   let count = ts.count, lo = 0, hi = 0;
   for (let slot = 0; slot < n; slot++) {
     const ox = bx[slot]!, nx = x[slot]!, oy = by[slot]!, ny = y[slot]!;
@@ -142,22 +143,14 @@ function recordPositions(t: TableStore, cx: number, bx: ColumnArray, cy: number,
     let e = entry[slot]! - base1;
     if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
     let m = emask[e]!;
-    const key = slotKey(slot, salt);
-    if (chX) {
-      if ((m & (bitX | ins)) === 0) vals[xOff + e] = ox;
-      m |= bitX;
-      const d = (xw[slot]! - bxw[slot]!) | 0;
-      lo = (lo + laneLo(key, cx, d, 0)) | 0;
-      hi = (hi + laneHi(key, cx, d, 0)) | 0;
-    }
-    if (chY) {
-      if ((m & (bitY | ins)) === 0) vals[yOff + e] = oy;
-      m |= bitY;
-      const d = (yw[slot]! - byw[slot]!) | 0;
-      lo = (lo + laneLo(key, cy, d, 0)) | 0;
-      hi = (hi + laneHi(key, cy, d, 0)) | 0;
-    }
+    if (chX) { if ((m & (bitX | ins)) === 0) vals[xOff + e] = ox; m |= bitX; }
+    if (chY) { if ((m & (bitY | ins)) === 0) vals[yOff + e] = oy; m |= bitY; }
     emask[e] = m;
+    // laneLo / laneHi of both cells with the row's key factored out (imul is multiplication mod 2^32):
+    // an unchanged cell has equal bits, so its difference is 0.
+    const dx = (xw[slot]! - bxw[slot]!) | 0, dy = (yw[slot]! - byw[slot]!) | 0, key = slotKey(slot, salt);
+    lo = (lo + Math.imul(key | 1, (Math.imul(px, dx) + Math.imul(py, dy)) | 0)) | 0;
+    hi = (hi + Math.imul((key >>> 7) | 1, (Math.imul(qx, dx) + Math.imul(qy, dy)) | 0)) | 0;
     sp.moveFrom(slot, ox, oy); // the index skips rows that stayed in their cell without touching memory
   }
   ts.count = count;

@@ -15,8 +15,8 @@ import { fmix32 } from './hash-mix.ts';
 // How the hash reads a cell: integers as their 32-bit value, f32 as raw bits, f64 as two words,
 // pool-backed values (strings, bytes) by content hash.
 export const W_INT = 0, W_F32 = 1, W_F64 = 2, W_STR = 3, W_BLOB = 4;
-const COL_ODD1 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x27d4eb2f)) | 1);
-const COL_ODD2 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x165667b1)) | 1);
+export const COL_ODD1 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x27d4eb2f)) | 1);
+export const COL_ODD2 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x165667b1)) | 1);
 const scratchF64 = new Float64Array(1);
 const scratchF64Bits = new Int32Array(scratchF64.buffer);
 const scratchF32 = new Float32Array(1);
