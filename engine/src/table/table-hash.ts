@@ -39,7 +39,7 @@ export class TableHash {
 
   constructor(private readonly t: TableStore) {
     this.words = new Uint8Array(t.columns.map((c) => wordKind(c.kind)));
-    this.salt = fmix32(Math.imul(t.index + 1, 0x85ebca77));
+    this.salt = fmix32(Math.imul(t.index + 1, 0x85ebca77)) | 0;
   }
 
   /** Low hash word of a stored value of column `c` (raw bits for floats, content hash for pools). */
@@ -100,8 +100,9 @@ export class TableHash {
   }
 }
 
-/** The row key of `slot` in a table with `salt`. */
-export const slotKey = (slot: number, salt: number): number => fmix32(slot ^ salt);
+/** The row key of `slot` in a table with `salt`, as an int32: a uint32 above 2^31 is no small
+ * integer to V8, and optimized loops deoptimized on the first such key they met. */
+export const slotKey = (slot: number, salt: number): number => fmix32(slot ^ salt) | 0;
 /** A cell's term in the low and high lanes: (dLo, dHi) are the change of its two words. */
 export const laneLo = (key: number, c: number, dLo: number, dHi: number): number =>
   (Math.imul(Math.imul(key | 1, COL_ODD1[c]!), dLo) + Math.imul(Math.imul((key >>> 7) | 1, COL_ODD2[c]!), dHi)) | 0;

@@ -101,8 +101,8 @@ export class TableStore {
     this.tick = new RowTickState(this.ncols, capacity);
     const sp = def.options.spatial;
     if (sp) {
-      this.spX = this.colIndex[sp.x]!;
-      this.spY = this.colIndex[sp.y]!;
+      this.spX = this.colIndex[sp.x]! | 0; // kept small integers: a double here deoptimized recordPositions per new world
+      this.spY = this.colIndex[sp.y]! | 0;
       this.spatial = createSpatialIndex(sp.strategy ?? 'grid', sp.cellSize ? { cellSize: sp.cellSize } : {});
       this.spatial.bind({ x: this.cols[this.spX]!, y: this.cols[this.spY]! });
     } else {
