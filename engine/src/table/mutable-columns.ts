@@ -5,7 +5,7 @@
 import type { TableStore } from './table-store.ts';
 import { allocPlain, type ColumnArray } from './typed-columns.ts';
 import { OP_SET, undoCode } from './undo-log.ts';
-import { W_INT, W_F32, W_F64, COL_ODD1, COL_ODD2, slotKey, laneLo, laneHi } from './table-hash.ts';
+import { W_INT, W_F32, COL_ODD1, COL_ODD2, f32Word, slotKey, laneLo, laneHi } from './table-hash.ts';
 import { WorldlineError } from '../errors/index.ts';
 import { F_PK, F_UNIQUE, F_MULTI, F_POOL, F_SPATIAL } from './column-codes.ts';
 
@@ -88,18 +88,12 @@ export class MutableColumns {
   }
 }
 
-/** A float column's values as 32-bit words (two per value for f64), for the hash; null for integers. */
-function words(a: ColumnArray, w: number): Int32Array | null {
-  if (w === W_INT) return null;
-  return new Int32Array(a.buffer, a.byteOffset, w === W_F64 ? a.length * 2 : a.length);
-}
-
 /** Column `c`'s changed rows into the tick entries (and `moved` bits) and the world hash: the
  * commit-time path. */
 function record(t: TableStore, c: number, before: ColumnArray, n: number, moved: Int32Array | null): boolean {
   const ts = t.tick, col = t.cols[c]!, ins = t.inserted;
   const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, cOff = c * ts.cap, base1 = ts.base + 1, bit = 1 << c;
-  const w = t.hash.words[c]!, nw = words(col, w), ow = words(before, w), salt = t.hash.salt;
+  const hash = t.hash, int = hash.words[c] === W_INT, salt = hash.salt;
   let count = ts.count, any = false, lo = 0, hi = 0;
   for (let slot = 0; slot < n; slot++) {
     const old = before[slot]!, now = col[slot]!;
@@ -111,10 +105,8 @@ function record(t: TableStore, c: number, before: ColumnArray, n: number, moved:
     emask[e] = m | bit;
     any = true;
     if (moved !== null) moved[slot >> 5]! |= 1 << (slot & 31);
-    let dLo: number, dHi = 0;
-    if (nw === null) dLo = ((now | 0) - (old | 0)) | 0;
-    else if (w === W_F64) { dLo = (nw[2 * slot]! - ow![2 * slot]!) | 0; dHi = (nw[2 * slot + 1]! - ow![2 * slot + 1]!) | 0; }
-    else dLo = (nw[slot]! - ow![slot]!) | 0;
+    const dLo = int ? ((now | 0) - (old | 0)) | 0 : (hash.lo(c, now) - hash.lo(c, old)) | 0;
+    const dHi = int ? 0 : (hash.hi(c, now) - hash.hi(c, old)) | 0;
     const key = slotKey(slot, salt);
     lo = (lo + laneLo(key, c, dLo, dHi)) | 0;
     hi = (hi + laneHi(key, c, dLo, dHi)) | 0;
@@ -131,7 +123,7 @@ function recordPositions(t: TableStore, cx: number, bx: ColumnArray, cy: number,
   const ts = t.tick, x = t.cols[cx]!, y = t.cols[cy]!, ins = t.inserted, sp = t.spatial!;
   const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, xOff = cx * ts.cap, yOff = cy * ts.cap, base1 = ts.base + 1;
   const bitX = 1 << cx, bitY = 1 << cy;
-  const salt = t.hash.salt, xw = words(x, W_F32)!, bxw = words(bx, W_F32)!, yw = words(y, W_F32)!, byw = words(by, W_F32)!;
+  const salt = t.hash.salt;
   const px = COL_ODD1[cx]!, qx = COL_ODD2[cx]!, py = COL_ODD1[cy]!, qy = COL_ODD2[cy]!;
   let count = ts.count, lo = 0, hi = 0;
   for (let slot = 0; slot < n; slot++) {
@@ -148,7 +140,7 @@ function recordPositions(t: TableStore, cx: number, bx: ColumnArray, cy: number,
     emask[e] = m;
     // laneLo / laneHi of both cells with the row's key factored out (imul is multiplication mod 2^32):
     // an unchanged cell has equal bits, so its difference is 0.
-    const dx = (xw[slot]! - bxw[slot]!) | 0, dy = (yw[slot]! - byw[slot]!) | 0, key = slotKey(slot, salt);
+    const dx = (f32Word(nx) - f32Word(ox)) | 0, dy = (f32Word(ny) - f32Word(oy)) | 0, key = slotKey(slot, salt);
     lo = (lo + Math.imul(key | 1, (Math.imul(px, dx) + Math.imul(py, dy)) | 0)) | 0;
     hi = (hi + Math.imul((key >>> 7) | 1, (Math.imul(qx, dx) + Math.imul(qy, dy)) | 0)) | 0;
     sp.moveFrom(slot, ox, oy); // the index skips rows that stayed in their cell without touching memory

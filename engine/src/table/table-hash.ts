@@ -14,7 +14,8 @@ import { fmix32 } from './hash-mix.ts';
 
 // How the hash reads a cell: integers as their 32-bit value, f32 as raw bits, f64 as two words,
 // pool-backed values (strings, bytes) by content hash.
-export const W_INT = 0, W_F32 = 1, W_F64 = 2, W_STR = 3, W_BLOB = 4;
+export const W_INT = 0, W_F32 = 1;
+const W_F64 = 2, W_STR = 3, W_BLOB = 4;
 export const COL_ODD1 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x27d4eb2f)) | 1);
 export const COL_ODD2 = Int32Array.from({ length: 32 }, (_, c) => fmix32(Math.imul(c + 1, 0x165667b1)) | 1);
 const scratchF64 = new Float64Array(1);
@@ -22,7 +23,7 @@ const scratchF64Bits = new Int32Array(scratchF64.buffer);
 const scratchF32 = new Float32Array(1);
 const scratchF32Bits = new Int32Array(scratchF32.buffer);
 
-export function wordKind(k: ColumnKind): number {
+function wordKind(k: ColumnKind): number {
   switch (k) {
     case 'f32': return W_F32;
     case 'f64': return W_F64;
@@ -46,7 +47,7 @@ export class TableHash {
   lo(c: number, v: number): number {
     switch (this.words[c]) {
       case W_INT: return v | 0;
-      case W_F32: scratchF32[0] = v; return scratchF32Bits[0]!;
+      case W_F32: return f32Word(v);
       case W_F64: scratchF64[0] = v; return scratchF64Bits[0]!;
       case W_STR: return this.t.db.strings.hashLo[v]!;
       default: return this.t.db.blobs.hashLo[v]!;
@@ -98,6 +99,12 @@ export class TableHash {
     db.hashLo = saveLo; db.hashHi = saveHi;
     return r;
   }
+}
+
+/** The raw bits of an f32 value, as the column stores them. */
+export function f32Word(v: number): number {
+  scratchF32[0] = v;
+  return scratchF32Bits[0]!;
 }
 
 /** The row key of `slot` in a table with `salt`, as an int32: a uint32 above 2^31 is no small
