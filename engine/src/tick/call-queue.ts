@@ -4,6 +4,7 @@
 import type { Identity } from '../schema/column.ts';
 import type { ReducerDef } from '../module/define.ts';
 import type { CallResult, TickInput } from './types.ts';
+import { WorldlineError } from '../errors/index.ts';
 
 /** Receives a call's result and the tag it was enqueued with (e.g. a request id). */
 export type Callback = ((r: CallResult, tag: number) => void) | null;
@@ -11,7 +12,6 @@ export type AnyReducer = ReducerDef<never, never> & { fn: (ctx: unknown, args: u
 
 export const IN_CALL = 0, IN_INIT = 1, IN_CONNECT = 2, IN_DISCONNECT = 3;
 const KIND_NAMES = ['call', 'init', 'connect', 'disconnect'] as const;
-const KIND_CODES: Record<TickInput['k'], number> = { call: IN_CALL, init: IN_INIT, connect: IN_CONNECT, disconnect: IN_DISCONNECT };
 
 export class CallQueue {
   length = 0;
@@ -35,9 +35,11 @@ export class CallQueue {
     this.length = i + 1;
   }
 
-  pushInput(input: TickInput, fn: AnyReducer | null = null): void {
-    if (input.k === 'call') this.push(IN_CALL, input.reducer, fn, input.sender, input.conn, input.args, null, 0);
-    else this.push(KIND_CODES[input.k], '', null, input.sender, input.conn, undefined, null, 0);
+  /** A logged input (replay): its reducer is looked up and its arguments checked when it runs. */
+  pushInput(input: TickInput): void {
+    const k = KIND_NAMES.indexOf(input.k);
+    if (k < 0) throw new WorldlineError('INTERNAL', `a logged input has unknown kind ${JSON.stringify(input.k)}`);
+    this.push(k, input.k === 'call' ? input.reducer : '', null, input.sender, input.conn, input.k === 'call' ? input.args : undefined, null, 0);
   }
 
   /** Puts a lifecycle input in front of the queued ones (init: once in a world's life). */

@@ -224,6 +224,14 @@ describe('lifecycle and scheduling', () => {
     expect(r1.inputs).toHaveLength(3); // read in time: kept
   });
 
+  it('refuses a logged tick holding an input of unknown kind, and runs nothing of it', () => {
+    const w = newWorld();
+    const inputs = [{ k: 'note' as never, sender: A, conn: 1 }];
+    expect(() => w.runTick({ tick: 1, time: 1, seed: 1, inputs })).toThrow(/logged input has unknown kind "note"/);
+    expect(w.tick).toBe(0);
+    expect(w.tables.log.count).toBe(0);
+  });
+
   it('delivers each result once; a throwing callback is logged and the rest still get theirs', () => {
     const errors: string[] = [];
     const w = createWorld(game, { clock: () => 0, logger: { ...silentLogger, error: (m) => errors.push(m) } });
