@@ -158,6 +158,8 @@ function calibrate(): number {
 }
 calibrate(); calibrate(); // warm: the first runs are not optimized yet
 const noteCal = (label: string) => { const ms = calibrate(); result[`calibration_ms_${label}`] = ms; return `machine: calibration loop ${ms} ms`; };
+/** Each workload with its overdraft count, for the thrown-overdraft runs below. */
+const workloads = new Map<number, { w: ReturnType<typeof workload>; failed: number }>();
 for (const alpha of [0, 1.5]) {
   const calLine = noteCal(alpha === 0 ? 'uniform' : 'zipf');
   const w = workload(alpha);
@@ -174,16 +176,18 @@ for (const alpha of [0, 1.5]) {
   result[`transfer_${label}_tps`] = Math.round(eng.tps);
   result[`handwritten_${label}_tps`] = Math.round(base.tps);
   result[`baseline_ratio_${label}`] = +(base.tps / eng.tps).toFixed(2);
+  workloads.set(alpha, { w, failed: base.failed });
 }
 // Measured after the figures above, and kept apart from them: once the tick has called two different
-// reducers, its call into the reducer is polymorphic, which costs ~10 % (a world calling many
-// reducers pays that too; the figures above are the one-reducer case).
+// reducers, its call into the reducer is polymorphic, which cost ~10 % in a paired run (a world
+// calling many reducers pays that too; the figures above are the one-reducer case).
 const failLine: string[] = [];
 for (const alpha of [0, 1.5]) {
-  const w = workload(alpha);
+  const { w, failed } = workloads.get(alpha)!;
   engine(w, CALLS / 10, 'transferOrFail');
   const thrown = engine(w, CALLS, 'transferOrFail');
   if (thrown.total !== ACCOUNTS * 1000) throw new Error(`money was created or destroyed: ${thrown.total}`);
+  if (thrown.failed !== failed) throw new Error(`thrown and returned overdrafts disagree: ${thrown.failed} vs ${failed}`);
   const label = alpha === 0 ? 'uniform' : 'zipf1.5';
   failLine.push(`${label} ${fmt(thrown.tps)}`);
   result[`transfer_${label}_fail_tps`] = Math.round(thrown.tps);
