@@ -48,25 +48,31 @@ function quiescenceProblems(ts: TestServer<ReturnType<typeof netGame>>, c: RawCl
   return problems;
 }
 
+/** Connects CLIENTS clients into `clients`, joins each as a player, points its npc and avatar areas
+ * at its avatar and subscribes it to the secret table; returns how to find a client's avatar. */
+async function joinAndFollow(ts: TestServer<ReturnType<typeof netGame>>, clients: RawClient[]): Promise<(c: RawClient) => { id: number; x: number; y: number }> {
+  const world = ts.server.world;
+  clients.push(...await Promise.all(Array.from({ length: CLIENTS }, () => ts.connect())));
+  const joined = await Promise.all(clients.map((c, i) => c.call('join', { name: `player-${i}` })));
+  expect(joined.filter((r) => !r.ok)).toEqual([]);
+  const avatarOf = (c: RawClient) => world.tables.avatar.findBy('owner', c.identity)!;
+  for (const c of clients) {
+    const pk = avatarOf(c).id;
+    c.setArea('npc', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
+    c.setArea('avatar', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
+  }
+  // A whole-table subscription to an owner-only table must only ever deliver the caller's rows.
+  await Promise.all(clients.map((c) => c.subscribe('secret')));
+  return avatarOf;
+}
+
 describe.each(TRANSPORTS)('areas of interest over %s', (transport) => {
   it(`${CLIENTS} clients each hold exactly the server's rows in their area at quiescence`, async () => {
     const ts = await startServer(netGame({ npcs: NPCS, map: MAP, tickRate: 40 }), transport);
     const clients: RawClient[] = [];
     try {
-      const world = ts.server.world;
-      clients.push(...await Promise.all(Array.from({ length: CLIENTS }, () => ts.connect())));
-      const joined = await Promise.all(clients.map((c, i) => c.call('join', { name: `player-${i}` })));
-      expect(joined.filter((r) => !r.ok)).toEqual([]);
-
-      const avatarOf = (c: RawClient) => world.tables.avatar.findBy('owner', c.identity)!;
-      for (const c of clients) {
-        expect(c.welcome!.tables.map((t) => t.name)).not.toContain('audit');
-        const pk = avatarOf(c).id;
-        c.setArea('npc', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
-        c.setArea('avatar', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
-      }
-      // A whole-table subscription to an owner-only table must only ever deliver the caller's rows.
-      await Promise.all(clients.map((c) => c.subscribe('secret')));
+      const avatarOf = await joinAndFollow(ts, clients);
+      for (const c of clients) expect(c.welcome!.tables.map((t) => t.name)).not.toContain('audit');
 
       // Everyone walks at random, one step per result (so the loop's ticks interleave with arrivals);
       // half of them also write a new secret midway.
@@ -106,16 +112,7 @@ describe.each(TRANSPORTS)('areas of interest over %s', (transport) => {
     const ts = await startServer(netGame({ npcs: NPCS, map: MAP, tickRate: 40 }), transport, { cellInterest: { npc: cells, avatar: cells } });
     const clients: RawClient[] = [];
     try {
-      const world = ts.server.world;
-      clients.push(...await Promise.all(Array.from({ length: CLIENTS }, () => ts.connect())));
-      expect((await Promise.all(clients.map((c, i) => c.call('join', { name: `player-${i}` })))).filter((r) => !r.ok)).toEqual([]);
-      const avatarOf = (c: RawClient) => world.tables.avatar.findBy('owner', c.identity)!;
-      for (const c of clients) {
-        const pk = avatarOf(c).id;
-        c.setArea('npc', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
-        c.setArea('avatar', { radius: RADIUS, follow: { table: 'avatar', pk }, margin: MARGIN });
-      }
-      await Promise.all(clients.map((c) => c.subscribe('secret')));
+      const avatarOf = await joinAndFollow(ts, clients);
       await Promise.all(clients.map(async (c, i) => {
         const rnd = mulberry32(2000 + i);
         for (let m = 0; m < MOVES; m++) expect((await c.call('move', { dx: (rnd() - 0.5) * 8, dy: (rnd() - 0.5) * 8 })).ok).toBe(true);
