@@ -35,7 +35,8 @@ export class CallQueue {
     this.length = i + 1;
   }
 
-  /** A logged input (replay): its reducer is looked up and its arguments checked when it runs. */
+  /** An input given as an object (a connect or disconnect, every input of a logged tick): with no
+   * reducer attached, a call is looked up and its arguments checked when it runs. */
   pushInput(input: TickInput): void {
     const k = KIND_NAMES.indexOf(input.k);
     if (k < 0) throw new WorldlineError('INTERNAL', `a logged input has unknown kind ${JSON.stringify(input.k)}`);
