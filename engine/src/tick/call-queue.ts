@@ -53,6 +53,14 @@ export class CallQueue {
     this.conn[0] = conn; this.args[0] = undefined; this.cb[0] = null; this.tag[0] = 0;
   }
 
+  /** The end of the run of calls, or of lifecycle inputs, that starts at `i`. */
+  runEnd(i: number): number {
+    const kind = this.kind, n = this.length, call = kind[i] === IN_CALL;
+    let j = i + 1;
+    while (j < n && (kind[j] === IN_CALL) === call) j++;
+    return j;
+  }
+
   input(i: number): TickInput {
     const k = this.kind[i]!;
     if (k === IN_CALL) return { k: 'call', reducer: this.reducer[i]!, sender: this.sender[i]!, conn: this.conn[i]!, args: this.args[i] };

@@ -175,19 +175,21 @@ export class World<M extends ModuleDef = ModuleDef> {
     this.rng.seed(seed);
     this.db.beginTick();
     ctx.beginTick(tick, time);
-    const n0 = q.length;
-    const results: CallResult[] = new Array(n0);
-    let phase: Phase = 'calls';
-    let mark = t0;
-    const kinds = q.kind, fns = q.fn;
-    for (let i = 0; i < n0; i++) {
-      if (kinds[i] !== IN_CALL && phase === 'calls') { const n = clockNow(); this.timings.add('calls', n - mark); mark = n; phase = 'lifecycle'; }
-      const fn = fns[i]!;
-      results[i] = fn !== null ? this.runCall(q, i, fn) : this.runInput(q, i);
+    const len = q.length;
+    const results: CallResult[] = new Array(len);
+    // The queue holds runs of calls and runs of lifecycle inputs (init first, connects and
+    // disconnects last): each run is timed to its phase.
+    let callsMs = 0, lifecycleMs = 0, mark = t0, n = t0;
+    for (let i = 0; i < len;) {
+      const end = q.runEnd(i);
+      this.runInputs(q, i, end, results);
+      n = clockNow();
+      if (q.kind[i] === IN_CALL) callsMs += n - mark; else lifecycleMs += n - mark;
+      mark = n;
+      i = end;
     }
-    let n = clockNow();
-    if (phase === 'calls') { this.timings.add('calls', n - mark); this.timings.add('lifecycle', 0); } else this.timings.add('lifecycle', n - mark);
-    mark = n;
+    this.timings.add('calls', callsMs);
+    this.timings.add('lifecycle', lifecycleMs);
     this.runScheduled(time);
     n = clockNow(); this.timings.add('scheduled', n - mark); mark = n;
     this.runSystems();
@@ -199,6 +201,17 @@ export class World<M extends ModuleDef = ModuleDef> {
     const hash = this.db.hash();
     n = clockNow(); this.timings.add('commit', n - mark);
     return new Report(tick, time, seed, hash, results, this.changes, t0, q, logged);
+  }
+
+  /** Runs inputs [from, to) of `q` into `results`. The loop has a method of its own: inside
+   * execute(), V8 optimized it on stack replacement during the first big tick, before the code
+   * after the loop had run, and that code deoptimized on every later tick. */
+  private runInputs(q: CallQueue, from: number, to: number, results: CallResult[]): void {
+    const fns = q.fn;
+    for (let i = from; i < to; i++) {
+      const fn = fns[i]!;
+      results[i] = fn !== null ? this.runCall(q, i, fn) : this.runInput(q, i);
+    }
   }
 
   /** A call enqueue() already validated: the hot path. */
@@ -243,7 +256,9 @@ export class World<M extends ModuleDef = ModuleDef> {
     if (guard) guard.enter(name);
     try {
       const out = fn(this.ctx, args);
-      if (out instanceof Rejection) {
+      // Most reducers return nothing: test that first, since instanceof takes a generic builtin
+      // (a lookup of Symbol.hasInstance) even in optimized code.
+      if (out !== undefined && out instanceof Rejection) {
         db.rollback();
         return { ok: false, code: 'REDUCER_FAILED', error: out.message };
       }
