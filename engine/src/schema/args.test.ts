@@ -38,7 +38,7 @@ it('refuses missing, unknown and non-object arguments', () => {
   const { s: _s, ...missing } = ok();
   expect(validate(missing)).toBe("missing argument 's'");
   expect(validate({ ...ok(), extra: 1 })).toBe("unknown argument 'extra'");
-  for (const bad of [null, 3, 'x', [1], new Uint8Array(2)]) expect(validate(bad)).toMatch(/must be an object/);
+  for (const bad of [null, 3, 'x', [1], new Uint8Array(2), new Float64Array(1), new DataView(new ArrayBuffer(2))]) expect(validate(bad)).toMatch(/must be an object/);
 });
 
 it('turns -0 into 0 in numeric arguments (the replay log has one zero)', () => {

@@ -80,7 +80,9 @@ export function compileArgValidator(spec: ColumnsShape): ArgValidator {
     return INT_RANGE[k] || k === 'f32' || k === 'f64' ? `if (v === 0) args[${JSON.stringify(fields[i]!.name)}] = 0;` : '';
   };
   const body = [
-    `if (typeof args !== 'object' || args === null || Array.isArray(args) || args instanceof Uint8Array) return 'arguments must be an object of named fields';`,
+    // ArrayBuffer.isView, not instanceof: the optimizer inlines it, while an instanceof against a
+    // closure variable took a generic builtin on every call.
+    `if (typeof args !== 'object' || args === null || Array.isArray(args) || ArrayBuffer.isView(args)) return 'arguments must be an object of named fields';`,
     'let present = 0, v;',
     ...fields.map((f, i) => `v = args[${JSON.stringify(f.name)}];
 if (v === undefined) { ${f.optional ? '' : `return ${JSON.stringify(`missing argument '${f.name}'`)};`} }
@@ -91,5 +93,5 @@ else { present++; if (!(${test(i)})) return explain(${i}, v); ${zero(i)} }`),
     'return keys === present ? null : extra(args);',
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the schema only, never from input
-  return new Function('Uint8Array', 'explain', 'extra', 'checks', `return function validateArgs(args) {\n${body}\n};`)(Uint8Array, explain, extra, checks) as ArgValidator;
+  return new Function('explain', 'extra', 'checks', `return function validateArgs(args) {\n${body}\n};`)(explain, extra, checks) as ArgValidator;
 }

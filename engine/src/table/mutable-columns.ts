@@ -160,7 +160,7 @@ function recordLogged(t: TableStore, c: number, before: ColumnArray, n: number, 
     let e = ts.indexOf(slot);
     if (e < 0) e = ts.add(slot);
     const m = ts.mask[e]!;
-    if (u.length === u.code.length) u.grow();
+    if (u.length === u.cap) u.grow();
     const i = u.length++;
     u.code[i] = undoCode(OP_SET, t.index, c); u.slot[i] = slot; u.old[i] = old; u.oldMask[i] = m;
     if ((m & (bit | t.inserted)) === 0) ts.vals[c * ts.cap + e] = old;

@@ -64,13 +64,16 @@ export class TableHash {
 
   /** A cell at `slot` goes from stored value `from` to `to` (a write, or its undo). */
   cell(slot: number, c: number, from: number, to: number): void {
-    let dLo: number, dHi = 0;
-    if (this.words[c] === W_INT) dLo = ((to | 0) - (from | 0)) | 0;
-    else {
-      dLo = (this.lo(c, to) - this.lo(c, from)) | 0;
-      dHi = (this.hi(c, to) - this.hi(c, from)) | 0;
-    }
     const key = slotKey(slot, this.salt), db = this.t.db;
+    if (this.words[c] === W_INT) {
+      // laneLo/laneHi with dHi = 0, spelled out: the integer write is the hot one.
+      const d = ((to | 0) - (from | 0)) | 0;
+      db.hashLo = (db.hashLo + Math.imul(Math.imul(key | 1, COL_ODD1[c]!), d)) | 0;
+      db.hashHi = (db.hashHi + Math.imul(Math.imul((key >>> 7) | 1, COL_ODD2[c]!), d)) | 0;
+      return;
+    }
+    const dLo = (this.lo(c, to) - this.lo(c, from)) | 0;
+    const dHi = (this.hi(c, to) - this.hi(c, from)) | 0;
     db.hashLo = (db.hashLo + laneLo(key, c, dLo, dHi)) | 0;
     db.hashHi = (db.hashHi + laneHi(key, c, dLo, dHi)) | 0;
   }

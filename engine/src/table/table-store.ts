@@ -210,7 +210,7 @@ export class TableStore {
     }
     // Only the log: the row's change bookkeeping is derived from it later (database.ts, resolve).
     const u = this.db.undo;
-    if (u.length === u.code.length) u.grow();
+    if (u.length === u.cap) u.grow();
     const i = u.length++;
     u.code[i] = this.setCode | (c << 2); u.slot[i] = slot; u.old[i] = old;
     this.hash.cell(slot, c, old, v);

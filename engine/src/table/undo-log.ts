@@ -15,6 +15,9 @@ export const codeTable = (code: number): number => code >>> 7;
 
 export class UndoLog {
   length = 0;
+  /** Entries the arrays hold: a small integer field, where a typed array's length is compared as a
+   * float on the write path. */
+  cap = 1024;
   code = new Int32Array(1024);
   slot = new Int32Array(1024);
   old = new Float64Array(1024);
@@ -26,7 +29,7 @@ export class UndoLog {
   savedLength = 0;
 
   push(op: number, table: number, slot: number, col: number, old: number, oldMask: number): number {
-    if (this.length === this.code.length) this.grow();
+    if (this.length === this.cap) this.grow();
     const i = this.length++;
     this.code[i] = undoCode(op, table, col);
     this.slot[i] = slot;
@@ -66,5 +69,6 @@ export class UndoLog {
     this.oldMask = g(this.oldMask, Uint32Array);
     this.aux = g(this.aux, Int32Array);
     this.aux2 = g(this.aux2, Int32Array);
+    this.cap = n;
   }
 }
