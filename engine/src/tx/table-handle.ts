@@ -148,6 +148,8 @@ export class TableHandle<C extends ColumnsShape = ColumnsShape> {
     const st = this.store;
     st.assertWritable();
     const c = this.col(col);
+    // A slot past the last row would write a dead cell (or none) and still log it and move the hash.
+    if (!((slot | 0) === slot && slot >= 0 && slot < st.count)) throw this.badSlot(slot);
     st.setCell(slot, c, st.numberToStored(c, value));
   }
   pkAt(slot: number): PkOf<C> { return this.store.read(slot, this.store.pkCol) as PkOf<C>; }
@@ -161,6 +163,10 @@ export class TableHandle<C extends ColumnsShape = ColumnsShape> {
     const c = this.store.colOf(name);
     if (c < 0) throw senderError(`${this.store.name} has no column '${name}'`, 'BAD_ARGUMENTS');
     return c;
+  }
+  /** A bug in the calling code, not the sender's fault: a plain error, logged with its stack. */
+  private badSlot(slot: unknown): RangeError {
+    return new RangeError(`${this.store.name}.setAt: slot ${describe(slot)} is not a row (the table has ${this.store.count} rows; slot() gives -1 for a missing key)`);
   }
   private slotOrThrow(pk: unknown): number {
     const s = this.store.slotOf(pk);
