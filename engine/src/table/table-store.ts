@@ -186,13 +186,31 @@ export class TableStore {
   }
 
   /** Writes stored value `nv` (pool reference already taken) into a cell. The hot path of every
-   * write: flags say which index work a column needs, and the undo entry is written inline. */
+   * write: a plain column (no key, index or pool) with no direct writes pending takes the few lines
+   * here, small enough for the optimizer to inline into the caller; the rest take setCellSlow(). */
   setCell(slot: number, c: number, nv: number): void {
+    if (this.flags[c] !== 0 || this.mutable.openBits !== 0) { this.setCellSlow(slot, c, nv); return; }
+    const col = this.cols[c]!;
+    const old = col[slot]!;
+    const v = this.kinds[c] === K_F32 ? Math.fround(nv) : nv; // the value as the column will hold it
+    if (v === old) return;
+    // Only the log: the row's change bookkeeping is derived from it later (database.ts, resolve).
+    const u = this.db.undo;
+    if (u.length === u.cap) u.grow();
+    const i = u.length++;
+    u.code[i] = this.setCode | (c << 2); u.slot[i] = slot; u.old[i] = old;
+    this.hash.cell(slot, c, old, v);
+    col[slot] = nv;
+  }
+
+  /** setCell() for columns with index work (key, unique, index, pool, spatial), or while direct
+   * writes are pending. */
+  private setCellSlow(slot: number, c: number, nv: number): void {
     if (this.mutable.openBits !== 0) this.mutable.flush();
     const col = this.cols[c]!;
     const old = col[slot]!;
     const f = this.flags[c]!;
-    const v = this.kinds[c] === K_F32 ? Math.fround(nv) : nv; // the value as the column will hold it
+    const v = this.kinds[c] === K_F32 ? Math.fround(nv) : nv;
     if (v === old) {
       if ((f & F_POOL) !== 0) this.releaseId(c, nv);
       return;
@@ -208,13 +226,12 @@ export class TableStore {
         throw senderError(`${this.name}.${this.columns[c]!.name}: value ${shown} is already taken`, 'UNIQUE_VIOLATION');
       }
     }
-    // Only the log: the row's change bookkeeping is derived from it later (database.ts, resolve).
     const u = this.db.undo;
     if (u.length === u.cap) u.grow();
     const i = u.length++;
     u.code[i] = this.setCode | (c << 2); u.slot[i] = slot; u.old[i] = old;
     this.hash.cell(slot, c, old, v);
-    if (f === 0) col[slot] = nv; // a plain column: no index to keep
+    if (f === 0) col[slot] = nv;
     else this.writeCell(slot, c, nv);
   }
 

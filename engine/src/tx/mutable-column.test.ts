@@ -68,6 +68,33 @@ describe('mutableColumn', () => {
     expect(after[1]!.updated).toEqual([]);
   });
 
+  it('a write by set to a column open for direct writes comes after them (tick-start value, hash, rollback)', () => {
+    // vx is a plain column (no index): its set() takes the short write path, which must still
+    // record the pending direct writes first, or the direct value would pass for the tick-start one.
+    const poke = (direct: boolean) => s.reducer({ failAfter: t.bool() }, (ctx, { failAfter }) => {
+      const m = ctx.db.mob;
+      if (direct) m.mutableColumn('vx')[0] = 5; else m.setAt(0, 'vx', 5);
+      m.setAt(0, 'vx', 7);
+      if (failAfter) fail('rolled back');
+    });
+    const runPoke = (direct: boolean) => {
+      const w = createWorld(s.module({ reducers: { spawn, poke: poke(direct) } }), { clock: () => 0, logger: silentLogger });
+      w.enqueue('spawn', { n: 3 }, '0'.repeat(64), 0);
+      w.step();
+      const start = w.tables.mob.column('vx')[0]!;
+      return [false, true, false].map((failAfter) => {
+        w.enqueue('poke', { failAfter }, '0'.repeat(64), 0);
+        const r = w.step(), c = r.changes.byName.get('mob')!, vx = c.table.colIndex['vx']!;
+        const i = c.updated.toArray().indexOf(0);
+        return { hash: r.hash, vx: w.tables.mob.column('vx')[0], previous: i < 0 ? null : c.table.readPrevious(0, vx, c.updatedMask[i]!), start };
+      });
+    };
+    const direct = runPoke(true);
+    expect(direct).toEqual(runPoke(false));
+    expect(direct[0]).toMatchObject({ vx: 7, previous: direct[0]!.start });
+    expect(direct[1]!.previous).toBeNull(); // rolled back: row 0 unchanged
+  });
+
   it('refuses key and indexed columns', () => {
     const mod = s.module({ reducers: { spawn, bad: s.reducer({}, (ctx) => { (ctx.db.mob.mutableColumn as (c: string) => unknown)('id'); }) } });
     const w = createWorld(mod, { clock: () => 0, logger: silentLogger });
