@@ -9,9 +9,14 @@ export class KeyMap {
   private sparse = new Map<number, number>();
 
   get(key: number): number {
-    if (key >= 0 && key < DENSE_LIMIT && (key | 0) === key) {
-      return key < this.dense.length ? this.dense[key]! : -1;
-    }
+    // The dense case in as few lines as possible, so callers on hot paths get it inlined.
+    const d = this.dense;
+    if (key >= 0 && key < d.length && (key | 0) === key) return d[key]!;
+    return this.getOther(key);
+  }
+
+  private getOther(key: number): number {
+    if (key >= 0 && key < DENSE_LIMIT && (key | 0) === key) return -1; // a dense key past the array
     const s = this.sparse.get(key);
     return s === undefined ? -1 : s;
   }

@@ -167,6 +167,11 @@ export class TableStore {
 
   slotOf(pk: unknown): number {
     if (this.pkIsInt && typeof pk === 'number') return this.pkMap.get(pk);
+    return this.slotOfOther(pk);
+  }
+
+  /** slotOf() for keys stored as something else than themselves (strings, identities, floats). */
+  private slotOfOther(pk: unknown): number {
     const k = this.keyOf(this.pkCol, pk);
     return k === k ? this.pkMap.get(k) : -1;
   }
