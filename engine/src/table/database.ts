@@ -13,7 +13,6 @@ import { UndoLog, OP_SET, OP_INSERT, OP_DELETE, codeOp, codeCol, codeTable } fro
 import { TableStore } from './table-store.ts';
 import type { RowTickState } from './row-tick-state.ts';
 
-const EMPTY_I32: Int32Array = new Int32Array(0), EMPTY_U32: Uint32Array = new Uint32Array(0), EMPTY_F64: Float64Array = new Float64Array(0);
 
 export class Database {
   readonly strings = new StringPool();
@@ -62,34 +61,18 @@ export class Database {
    * the old value as the tick-start value. The mask before is stored in the record for rollback. */
   resolve(): void {
     const u = this.undo, n = u.length;
-    if (this.resolved === n) return;
-    const codes = u.code, slots = u.slot, old = u.old, oldMask = u.oldMask, tables = this.tables;
-    // Runs of records usually share a table: its entry arrays are held in locals (room for every
-    // record reserved up front, so adding entries never reallocates under the loop).
-    let ts: RowTickState | null = null, lastTable = -1;
-    let entry = EMPTY_I32, eslot = EMPTY_I32, emask = EMPTY_U32, vals = EMPTY_F64, cap = 0, base1 = 0, count = 0, ins = 0;
-    for (let i = this.resolved; i < n; i++) {
-      const code = codes[i]!;
-      if ((code & 3) !== OP_SET) continue; // inserts and deletes maintain the entries themselves
-      const ti = code >>> 7;
-      if (ti !== lastTable) {
-        if (ts !== null) ts.count = count;
-        const t = tables[ti]!;
-        ts = t.tick;
-        ts.reserve(n - i);
-        entry = ts.entry; eslot = ts.slot; emask = ts.mask; vals = ts.vals; cap = ts.cap; base1 = ts.base + 1; count = ts.count; ins = t.inserted;
-        lastTable = ti;
-      }
-      const slot = slots[i]!, c = (code >>> 2) & 31;
-      let e = entry[slot]! - base1;
-      if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
-      const m = emask[e]!;
-      oldMask[i] = m;
-      const bit = 1 << c;
-      if ((m & (bit | ins)) === 0) vals[c * cap + e] = old[i]!; // rows inserted this tick keep none
-      emask[e] = m | bit;
+    let i = this.resolved;
+    if (i === n) return;
+    const codes = u.code, tables = this.tables;
+    // Records come in runs of one table: each run is resolved by a loop whose arrays are constants.
+    while (i < n) {
+      const ti = codes[i]! >>> 7;
+      let j = i + 1;
+      while (j < n && codes[j]! >>> 7 === ti) j++;
+      const t = tables[ti]!;
+      resolveRun(t.tick, t.inserted | 0, u, i, j);
+      i = j;
     }
-    if (ts !== null) ts.count = count;
     this.resolved = n;
   }
 
@@ -137,4 +120,26 @@ export class Database {
   hash(): string {
     return (this.hashLo >>> 0).toString(16).padStart(8, '0') + (this.hashHi >>> 0).toString(16).padStart(8, '0');
   }
+}
+
+/** resolve() for records [from, to) of one table (room for an entry per record reserved first, so
+ * adding entries never reallocates under the loop). */
+function resolveRun(ts: RowTickState, ins: number, u: UndoLog, from: number, to: number): void {
+  ts.reserve(to - from);
+  const codes = u.code, slots = u.slot, old = u.old, oldMask = u.oldMask;
+  const entry = ts.entry, eslot = ts.slot, emask = ts.mask, vals = ts.vals, cap = ts.cap, base1 = ts.base + 1;
+  let count = ts.count;
+  for (let i = from; i < to; i++) {
+    const code = codes[i]!;
+    if ((code & 3) !== OP_SET) continue; // inserts and deletes maintain the entries themselves
+    const slot = slots[i]!, c = (code >>> 2) & 31;
+    let e = entry[slot]! - base1;
+    if (e < 0) { e = count++; entry[slot] = base1 + e; eslot[e] = slot; emask[e] = 0; }
+    const m = emask[e]!;
+    oldMask[i] = m;
+    const bit = 1 << c;
+    if ((m & (bit | ins)) === 0) vals[c * cap + e] = old[i]!; // rows inserted this tick keep none
+    emask[e] = m | bit;
+  }
+  ts.count = count;
 }
