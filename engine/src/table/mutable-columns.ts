@@ -143,7 +143,7 @@ function recordPositions(t: TableStore, cx: number, bx: ColumnArray, cy: number,
     const dx = (f32Word(nx) - f32Word(ox)) | 0, dy = (f32Word(ny) - f32Word(oy)) | 0, key = slotKey(slot, salt);
     lo = (lo + Math.imul(key | 1, (Math.imul(px, dx) + Math.imul(py, dy)) | 0)) | 0;
     hi = (hi + Math.imul((key >>> 7) | 1, (Math.imul(qx, dx) + Math.imul(qy, dy)) | 0)) | 0;
-    sp.moveFrom(slot, ox, oy); // the index skips rows that stayed in their cell without touching memory
+    sp.moveFrom(slot, ox, oy, nx, ny); // the index skips rows that stayed in their cell without touching memory
   }
   ts.count = count;
   t.db.hashLo = (t.db.hashLo + lo) | 0;

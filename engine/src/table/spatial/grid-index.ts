@@ -67,9 +67,9 @@ export class GridIndex implements SpatialIndex {
     this.link(id, this.cellFor(cx, cy));
   }
 
-  moveFrom(id: number, oldX: number, oldY: number): void {
+  moveFrom(id: number, oldX: number, oldY: number, newX: number, newY: number): void {
     const inv = this.inv;
-    if (cellCoord(oldX, inv) === cellCoord(this.xs[id]!, inv) && cellCoord(oldY, inv) === cellCoord(this.ys[id]!, inv)) return;
+    if (cellCoord(oldX, inv) === cellCoord(newX, inv) && cellCoord(oldY, inv) === cellCoord(newY, inv)) return;
     this.move(id);
   }
 

@@ -93,7 +93,7 @@ export class RBushIndex implements SpatialIndex {
     }
   }
 
-  moveFrom(id: number, _oldX: number, _oldY: number): void {
+  moveFrom(id: number, _oldX: number, _oldY: number, _newX: number, _newY: number): void {
     this.move(id);
   }
 

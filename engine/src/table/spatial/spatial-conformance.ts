@@ -172,7 +172,7 @@ export function spatialConformance(name: string, make: IndexFactory): void {
           const jump = rnd() < 0.02;
           t.x[i] = jump ? rnd() * 4000 - 1500 : ox + (rnd() - 0.5) * (tick % 2 === 0 ? 0.5 : 30);
           t.y[i] = jump ? rnd() * 4000 - 1500 : oy + (rnd() - 0.5) * (tick % 2 === 0 ? 0.5 : 30);
-          t.index.moveFrom(i, ox, oy);
+          t.index.moveFrom(i, ox, oy, t.x[i]!, t.y[i]!);
         }
         for (let q = 0; q < 20; q++) {
           const cx = rnd() * 1000, cy = rnd() * 1000;

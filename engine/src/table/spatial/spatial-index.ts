@@ -64,9 +64,10 @@ export interface SpatialIndex {
   insert(id: number): void;
   /** The row's x/y columns changed (called after the write). */
   move(id: number): void;
-  /** move() for a row known to have been at (oldX, oldY), which the index reflects: lets an index
-   * skip the row when the move cannot matter to it (the grid: same cell), with no memory access. */
-  moveFrom(id: number, oldX: number, oldY: number): void;
+  /** move() for a row known to have been at (oldX, oldY), which the index reflects, and to be at
+   * (newX, newY) now (its columns' values, passed in because the caller has them at hand): lets an
+   * index skip the row when the move cannot matter to it (the grid: same cell), with no memory access. */
+  moveFrom(id: number, oldX: number, oldY: number, newX: number, newY: number): void;
   remove(id: number): void;
   /** Dense swap-remove: the row at slot `from` now lives at slot `to` (`to` was just removed). */
   relabel(from: number, to: number): void;
